@@ -1,0 +1,41 @@
+# `make build` and `make test` each set up .venv from the lock file first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
+CODE := $(wildcard src/companion/*.py schemas/*.json)
+
+.PHONY: build test bench lock clean
+
+build: datapackage.json
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# The package: every table, rebuilt from data/source/ and validated.
+datapackage.json: $(INSTALLED) $(SOURCES) $(CODE)
+	$(BIN)/companion build
+	$(BIN)/companion validate datapackage.json
+	touch $@
+
+# The README's generated parts (tables, row counts, data dictionary).
+README.md: datapackage.json scripts/update_readme.py
+	$(BIN)/python scripts/update_readme.py README.md
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python scripts/benchmark.py
+
+# Re-pin every dependency (needs the network).
+lock: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

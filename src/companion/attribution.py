@@ -1,0 +1,112 @@
+"""Deciding who speaks each interview paragraph that has no label.
+
+Where every change of speaker is labelled (NPR, PBS), an unlabelled paragraph
+continues the previous speaker. Where labels stop after the first exchange (as
+on many web pages), the rules follow the question-and-answer rhythm. Each
+decision records its rule and how sure it is, so that the unsure ones can be
+reported and annotated.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from .labels import Label
+
+# When labels head at least this share of interview paragraphs, the transcript
+# labels every change of speaker.
+DENSE_LABEL_SHARE = 0.2
+_CONTINUES = re.compile(r"(And|But|So|Also|Again|Now|Still|Then|Plus)\b")
+_ADDRESSES = re.compile(r"\byou(?:'re|’re|'ve|’ve|r|rs)?\b", re.I)
+_THANKS = re.compile(r"\bthank you\b", re.I)
+
+
+@dataclass(frozen=True)
+class Decision:
+    speaker: str  # speaker key
+    attribution: str  # label | inferred | annotated
+    rule: str
+    confidence: str  # high | medium | low
+    inferred: str | None = None  # for annotated paragraphs: what the rules alone chose
+
+
+def attribute(
+    texts: dict[int, str],
+    labels: dict[int, Label],
+    label_speakers: dict[int, str],
+    questioner: str | None,
+    annotated: dict[int, str] | None = None,
+) -> dict[int, Decision]:
+    """A decision for every interview paragraph (texts maps position -> words).
+
+    `annotated` maps positions to the speaker a person chose; those paragraphs
+    keep the person's choice, and the rules go on from it.
+    """
+    annotated = annotated or {}
+    positions = sorted(texts)
+    dense = len(labels) >= DENSE_LABEL_SHARE * max(len(positions), 1)
+    decisions: dict[int, Decision] = {}
+    words_by_speaker: dict[str, list[int]] = {}
+    prev: str | None = None
+    prev_text = ""
+    label_line_speaker: str | None = None
+    for p in positions:
+        text = texts[p]
+        if p in labels:
+            decision = Decision(label_speakers[p], "label", "label", "high")
+            label_line_speaker = label_speakers[p] if labels[p].words_at is None else None
+        elif label_line_speaker is not None:
+            decision = Decision(label_line_speaker, "label", "label_line", "high")
+            label_line_speaker = None
+        elif prev is None:
+            decision = Decision(questioner or "", "inferred", "question_after_answer", "low")
+        elif dense or questioner is None:
+            decision = Decision(prev, "label", "label_scope", "high")
+        else:
+            decision = _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker)
+        if p in annotated:
+            decision = Decision(annotated[p], "annotated", "annotation", "high", decision.speaker)
+        decisions[p] = decision
+        if labels.get(p) is None or labels[p].words_at is not None:
+            prev, prev_text = decision.speaker, text
+            words_by_speaker.setdefault(decision.speaker, []).append(len(text.split()))
+    return decisions
+
+
+def _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker) -> Decision:
+    answerer = _answerer(questioner, label_speakers, decisions)
+    asks = "?" in text
+    if prev == questioner:
+        if asks:
+            return Decision(questioner, "inferred", "question_after_question", "low")
+        return Decision(answerer, "inferred", "answer_after_question", "high" if "?" in prev_text else "medium")
+    if asks:
+        return Decision(questioner, "inferred", "question_after_answer", "high")
+    if _ADDRESSES.search(_THANKS.sub("", text)):
+        return Decision(questioner, "inferred", "direct_address", "low")
+    # The same speaker goes on; a short paragraph that does not open like a
+    # continuation is the usual shape of an unmarked remark by the questioner.
+    usual = statistics.median(words_by_speaker.get(prev) or [len(text.split())])
+    short = len(text.split()) < usual / 2 and not _CONTINUES.match(text)
+    return Decision(prev, "inferred", "continuation", "low" if short else "medium")
+
+
+def _answerer(questioner: str, label_speakers: dict[int, str], decisions: dict[int, Decision]) -> str:
+    """The most recent speaker who is not the questioner, else the first labelled one."""
+    for p in sorted(decisions, reverse=True):
+        if decisions[p].speaker != questioner:
+            return decisions[p].speaker
+    return next((s for s in label_speakers.values() if s != questioner), questioner)
+
+
+def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speakers: dict[int, str], texts: dict[int, str]) -> str | None:
+    """The host if there is one; else whoever first asks a question under a label."""
+    hosts = [key for key, role in roles.items() if role == "host" and key in label_speakers.values()]
+    if hosts:
+        return hosts[0]
+    for p in sorted(labels):
+        if "?" in texts.get(p, ""):
+            return label_speakers[p]
+    return None

@@ -1,0 +1,81 @@
+"""Checks frictionless cannot do: offsets, paragraph coverage, reply order, hashes.
+
+Pure functions over tables (lists of dicts of strings) and source texts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .source import collapse_whitespace, sha256
+
+# Tables whose rows quote the source, and the column that holds the quote.
+QUOTING = {"segments": "text", "paragraphs": "text", "turns": "text", "links": "title", "figures": "text"}
+
+
+def check_hashes(episodes: list[dict], read) -> tuple[list[str], dict[str, str]]:
+    """Compare each episode's files with their recorded hashes; return problems and texts by episode."""
+    problems, texts = [], {}
+    for n, ep in enumerate(episodes, start=2):
+        for path_col, hash_col in (("source_path", "source_sha256"), ("original_path", "original_sha256")):
+            path = ep.get(path_col)
+            if not path:
+                continue
+            data = read(path)
+            if data is None:
+                problems.append(f"episodes row {n} field {path_col}: file {path} is missing")
+            elif sha256(data) != ep.get(hash_col):
+                problems.append(f"episodes row {n} field {hash_col}: {path} has sha256 {sha256(data)[:12]}…, not the recorded {ep.get(hash_col, '')[:12]}…")
+            elif path_col == "source_path":
+                texts[ep["episode_id"]] = data.decode("utf-8")
+    return problems, texts
+
+
+def check_offsets(table: str, rows: list[dict], texts: dict[str, str]) -> list[str]:
+    column = QUOTING[table]
+    problems = []
+    for n, row in enumerate(rows, start=2):
+        text = texts.get(row.get("episode_id", ""))
+        if text is None:
+            continue
+        try:
+            start, end = int(row["char_start"]), int(row["char_end"])
+        except (KeyError, ValueError):
+            problems.append(f"{table} row {n} field char_start: not an integer offset")
+            continue
+        if not 0 <= start < end <= len(text):
+            problems.append(f"{table} row {n} field char_end: offsets [{start}, {end}) fall outside the source")
+        elif collapse_whitespace(text[start:end]) != collapse_whitespace(row[column]):
+            problems.append(f"{table} row {n} field {column}: does not equal source[{start}:{end}]")
+    return problems
+
+
+def check_coverage(episodes: list[dict], segments: list[dict]) -> list[str]:
+    """Each episode's segments cover its paragraphs 0..paragraph_count once, in order."""
+    problems = []
+    ranges = defaultdict(list)
+    for row in segments:
+        ranges[row["episode_id"]].append((int(row["paragraph_start"]), int(row["paragraph_end"])))
+    for n, ep in enumerate(episodes, start=2):
+        expected = 0
+        for start, end in sorted(ranges[ep["episode_id"]]):
+            if start != expected:
+                word = "overlap" if start < expected else "gap"
+                problems.append(f"segments: episode {ep['episode_id']} has a {word} in paragraph coverage at paragraph {min(start, expected)}")
+            expected = max(expected, end)
+        if expected != int(ep["paragraph_count"]):
+            problems.append(f"episodes row {n} field paragraph_count: segments cover {expected} paragraphs, not {ep['paragraph_count']}")
+    return problems
+
+
+def check_replies(turns: list[dict]) -> list[str]:
+    position = {row["turn_id"]: (row["episode_id"], int(row["position"])) for row in turns}
+    problems = []
+    for n, row in enumerate(turns, start=2):
+        target = row.get("reply_to")
+        if not target:
+            continue
+        episode, pos = position.get(target, (None, None))
+        if episode != row["episode_id"] or pos is None or pos >= int(row["position"]):
+            problems.append(f"turns row {n} field reply_to: {target} is not an earlier turn of the same episode")
+    return problems

@@ -1,0 +1,92 @@
+"""The `companion` command: thin wrappers over the library.
+
+Heavy libraries (frictionless, pandas) are imported inside the commands, so
+that `companion --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and check companion data packages for broadcast interviews.")
+
+SOURCE_DIR = Path("data/source")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    transcripts: Optional[List[Path]] = typer.Argument(None, help="Transcript files (.txt). Default: every data/source/*.txt, rebuilt in place."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for a self-contained package (replaced atomically)."),
+    encoding: str = typer.Option("utf-8", help="Decode the transcripts with this encoding, e.g. cp1252."),
+    created: Optional[str] = typer.Option(None, help="The package's 'created' timestamp (default: the latest broadcast date)."),
+) -> None:
+    """Build a data package from transcripts.
+
+    Example: companion build talk.txt --out talk-package
+    (talk.yaml next to talk.txt, if present, is its metadata file).
+    """
+    from .errors import InputError
+    from .output import read_input, update_in_place, write_package
+    from .package import build_files
+
+    in_place = not transcripts
+    if in_place:
+        transcripts = sorted(SOURCE_DIR.glob("*.txt"))
+        transcripts = [t for t in transcripts if t.suffixes[-2:-1] in ([], [".txt"]) and len(t.suffixes) == 1]
+        if not transcripts:
+            _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
+    try:
+        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created)
+        if out is not None:
+            write_package(files, out)
+            where = out
+        else:
+            if not in_place:
+                _fail("give --out DIR when building named transcripts")
+            update_in_place(files, Path.cwd())
+            where = Path(".")
+    except InputError as exc:
+        _fail(str(exc))
+    for path, report in zip(transcripts, reports):
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        for line in report.low_confidence:
+            typer.echo(f"low confidence: {path}: {line}", err=True)
+        if report.annotated:
+            typer.echo(
+                f"{path}: {report.annotated} annotated paragraph(s); inference alone got "
+                f"{report.annotated_inferred_right} of them right", err=True)
+    typer.echo(f"built {where / 'datapackage.json'} from {len(transcripts)} transcript(s)")
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(Path("datapackage.json"), help="The package's datapackage.json (or its folder)."),
+) -> None:
+    """Validate a package: frictionless (foreign keys included), offsets, coverage, reply order, hashes.
+
+    Example: companion validate talk-package/datapackage.json
+    """
+    from .validate import validate_package
+
+    if path.is_dir():
+        path = path / "datapackage.json"
+    problems = validate_package(path)
+    for problem in problems:
+        typer.echo(f"  - {problem}", err=True)
+    if problems:
+        typer.echo(f"{path}: INVALID, {len(problems)} problem(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: valid")
+
+
+def main() -> None:
+    app()

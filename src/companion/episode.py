@@ -1,0 +1,226 @@
+"""One transcript in, the rows of every table out: a pure function."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import attribution, dates, structure
+from .errors import InputError
+from .labels import Label, is_confident_label, name_key, parse_label
+from .metadata import Metadata
+from .source import Paragraph, split_paragraphs
+from .speakers import find_speakers
+
+_RANK = {"label": 0, "annotated": 1, "inferred": 2}
+_LEVEL = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class Report:
+    """What a person should know about a build: unsure attributions, annotation accuracy."""
+
+    low_confidence: list[str] = field(default_factory=list)
+    annotated: int = 0
+    annotated_inferred_right: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def make_id(episode_id: str, table: str, position: int) -> str:
+    return f"{episode_id}:{table}:{position:03d}"
+
+
+def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[str, list[dict]], Report]:
+    """All rows for one episode. `episode` holds episode_id and the file facts
+    (source_path, source_sha256, original_*); the rest is read from the text."""
+    eid = episode["episode_id"]
+    paragraphs = split_paragraphs(text)
+    texts = [p.text for p in paragraphs]
+    candidates = {p.position: parse_label(p.text) for p in paragraphs}
+    counts: dict[str, int] = {}
+    for label in candidates.values():
+        if label:
+            counts[label.name] = counts.get(label.name, 0) + 1
+    labels = {i: lab for i, lab in candidates.items() if lab and is_confident_label(lab, counts)}
+    kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
+    labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
+
+    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech"))
+    speakers, label_speakers = find_speakers(labels, narration, text, metadata.speakers)
+    report = Report()
+    words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
+    roles = {s.key: s.role for s in speakers}
+    questioner = attribution.pick_questioner(roles, labels, label_speakers, words)
+    annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated)
+    if annotated:
+        alone = attribution.attribute(words, labels, label_speakers, questioner)
+        for p, speaker in annotated.items():
+            decisions[p] = attribution.Decision(speaker, "annotated", "annotation", "high", alone[p].speaker)
+        report.annotated = len(annotated)
+        report.annotated_inferred_right = sum(alone[p].speaker == s for p, s in annotated.items())
+    if not labels:
+        report.warnings.append(f"{metadata.path or eid}: no speaker label found; the package has no turns")
+
+    segments, segment_of = _segments(eid, paragraphs, kinds)
+    turns, turn_of = _turns(eid, paragraphs, labels, words, decisions, segment_of)
+    speaker_ids = {s.key: f"{eid}:speaker:{s.key}" for s in speakers}
+    for row in turns:
+        row["speaker_id"] = speaker_ids[row["speaker_id"]]
+    rows = {
+        "episodes": [_episode_row(episode, paragraphs, kinds, metadata)],
+        "speakers": [
+            {
+                "speaker_id": speaker_ids[s.key], "episode_id": eid, "name": s.name, "label": s.label,
+                "role": s.role, "role_origin": s.role_origin, "description": s.description,
+                "description_origin": s.description_origin,
+            }
+            for s in speakers
+        ],
+        "segments": segments,
+        "paragraphs": [],
+        "turns": turns,
+        "links": _links(eid, paragraphs, kinds, segment_of, metadata.links),
+    }
+    for p in paragraphs:
+        d = decisions.get(p.position) if p.position in turn_of else None
+        rows["paragraphs"].append({
+            "paragraph_id": make_id(eid, "paragraph", p.position), "episode_id": eid, "position": p.position,
+            "line_number": p.line_number, "segment_id": segment_of[p.position],
+            "turn_id": turn_of.get(p.position), "speaker_id": speaker_ids[d.speaker] if d else None,
+            "attribution": d and d.attribution, "rule": d and d.rule, "confidence": d and d.confidence,
+            "inferred_speaker_id": speaker_ids[d.inferred] if d and d.inferred else None,
+            "char_start": p.start, "char_end": p.end, "text": p.text,
+        })
+        if d and d.confidence == "low":
+            report.low_confidence.append(f"line {p.line_number} ({d.rule}, guessed {d.speaker}): {p.text[:70]}")
+    return rows, report
+
+
+def _words(p: Paragraph, label: Label | None) -> str:
+    if label is None:
+        return p.text
+    return "" if label.words_at is None else p.text[label.words_at:]
+
+
+def _resolve_annotations(metadata: Metadata, paragraphs: list[Paragraph], kinds: list[str], speakers) -> dict[int, str]:
+    """Annotations find their paragraph by its first words and their speaker by name."""
+    by_name = {name_key(s.name): s.key for s in speakers}
+    chosen: dict[int, str] = {}
+    for note in metadata.annotations:
+        key = by_name.get(name_key(note.speaker))
+        if key is None:
+            known = ", ".join(s.name for s in speakers) or "none"
+            raise InputError(metadata.path, f"annotation names speaker {note.speaker!r}, who is not defined (speakers: {known})", note.line)
+        start = " ".join(note.match.split())
+        hits = [p.position for p in paragraphs if kinds[p.position] == "interview" and " ".join(p.text.split()).startswith(start)]
+        if len(hits) != 1:
+            problem = "matches no interview paragraph" if not hits else f"matches {len(hits)} paragraphs; quote more words"
+            raise InputError(metadata.path, f"annotation {note.match!r} {problem}", note.line)
+        chosen[hits[0]] = key
+    return chosen
+
+
+def _segments(eid: str, paragraphs: list[Paragraph], kinds: list[str]) -> tuple[list[dict], dict[int, str]]:
+    """Consecutive paragraphs of one kind form a segment."""
+    segments: list[dict] = []
+    segment_of: dict[int, str] = {}
+    for p in paragraphs:
+        if not segments or segments[-1]["kind"] != kinds[p.position]:
+            segments.append({
+                "segment_id": make_id(eid, "segment", len(segments)), "episode_id": eid, "position": len(segments),
+                "kind": kinds[p.position], "paragraph_start": p.position, "char_start": p.start, "parts": [],
+            })
+        seg = segments[-1]
+        seg["parts"].append(p.text)
+        seg["paragraph_end"], seg["char_end"] = p.position + 1, p.end
+        segment_of[p.position] = seg["segment_id"]
+    for seg in segments:
+        seg["text"] = "\n".join(seg.pop("parts"))
+    return segments, segment_of
+
+
+def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[dict], dict[int, str]]:
+    """Consecutive interview paragraphs by one speaker, in one segment, form a turn."""
+    groups: list[list[Paragraph]] = []
+    for p in paragraphs:
+        if p.position not in decisions:
+            continue
+        prev = groups[-1][-1] if groups else None
+        same = (
+            prev is not None and prev.position + 1 == p.position
+            and decisions[prev.position].speaker == decisions[p.position].speaker
+            and segment_of[prev.position] == segment_of[p.position]
+            and not (p.position in labels and labels[p.position].words_at is None)
+        )
+        if same:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    turns: list[dict] = []
+    turn_of: dict[int, str] = {}
+    for group in groups:
+        spoken = [p for p in group if words[p.position]]
+        if not spoken:
+            continue  # a label with no words after it
+        first = spoken[0]
+        start = first.start + (labels[first.position].words_at if first.position in labels else 0)
+        text = "\n".join(words[p.position] for p in spoken)
+        chosen = [decisions[p.position] for p in group]
+        turn_id = make_id(eid, "turn", len(turns))
+        turns.append({
+            "turn_id": turn_id, "episode_id": eid, "segment_id": segment_of[first.position], "position": len(turns),
+            "speaker_id": chosen[0].speaker, "text": text,
+            "paragraph_start": group[0].position, "paragraph_end": group[-1].position + 1,
+            "char_start": start, "char_end": spoken[-1].end,
+            "word_count": sum(1 for w in text.split() if re.search(r"\w", w)),
+            "is_question": "?" in text, "reply_to": turns[-1]["turn_id"] if turns else None,
+            "attribution": max((d.attribution for d in chosen), key=_RANK.get),
+            "confidence": max((d.confidence for d in chosen), key=_LEVEL.get),
+        })
+        for p in group:
+            turn_of[p.position] = turn_id
+    return turns, turn_of
+
+
+def _links(eid, paragraphs, kinds, segment_of, urls: dict) -> list[dict]:
+    """Related-story lines and audio lines are links; a newsletter promo is one link, its first line."""
+    links = []
+    for p in paragraphs:
+        kind = kinds[p.position]
+        start = p.start
+        if kind == "related":
+            start += re.match(r"Related\s*:\s*", p.text).end()
+        elif kind == "newsletter_promo" and p.position > 0 and kinds[p.position - 1] == "newsletter_promo":
+            continue
+        elif kind not in ("audio", "newsletter_promo"):
+            continue
+        title = p.text[start - p.start:]
+        links.append({
+            "link_id": make_id(eid, "link", len(links)), "episode_id": eid, "segment_id": segment_of[p.position],
+            "position": len(links), "kind": {"newsletter_promo": "newsletter"}.get(kind, kind),
+            "title": title, "url": urls.get(title), "char_start": start, "char_end": p.end,
+        })
+    return links
+
+
+def _episode_row(episode: dict, paragraphs: list[Paragraph], kinds: list[str], metadata: Metadata) -> dict:
+    def first(kind: str) -> str | None:
+        return next((p.text for p in paragraphs if kinds[p.position] == kind), None)
+
+    narration = "\n".join(p.text for p in paragraphs if kinds[p.position] in ("editors_note", "intro", "credit", "standfirst"))
+    date = dates.broadcast_date(narration)
+    from_text = {
+        "program": first("credit"), "title": first("headline"), "summary": first("standfirst"),
+        "broadcast_date": date.isoformat() if date else None,
+    }
+    row = dict(episode)
+    from_metadata = []
+    for key in ("program", "title", "summary", "broadcast_date", "source_url", "publisher"):
+        row[key] = from_text.get(key)
+        if row[key] is None and key in metadata.episode:
+            row[key] = metadata.episode[key]
+            from_metadata.append(key)
+    row["paragraph_count"] = len(paragraphs)
+    row["fields_from_metadata"] = " ".join(from_metadata) or None
+    return row

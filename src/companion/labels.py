@@ -1,0 +1,78 @@
+"""Speaker labels in their several shapes.
+
+- "Marco Werman: Where do..."       a name and a colon at the start of a line
+- "STEVE INSKEEP, HOST: Good..."     NPR's first label, with a role after a comma
+- "INSKEEP: Thanks."                 NPR's later, surname-only labels
+- "Judy Woodruff:"                   PBS: the label alone, the words in the next paragraphs
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = r"(?:[A-Z][\w.'’\-]*|#\d+)"
+_NAME = rf"{_WORD}(?:[ \t]+(?:{_WORD}|de|van|von|da|al|bin|la|le)){{0,4}}"
+_LABEL = re.compile(rf"(?P<name>{_NAME})(?:,[ \t]*(?P<role>[A-Za-z][\w .'’\-]*?))?[ \t]*:(?:[ \t]+(?P<rest>\S.*))?$", re.S)
+
+# Words that head a line like a label but name no speaker.
+NOT_SPEAKERS = {
+    "related", "note", "editor", "editors", "correction", "update", "updated", "listen", "photo",
+    "credit", "source", "sources", "transcript", "copyright", "advertisement", "watch", "read",
+    "subscribe", "sign", "disclaimer", "warning", "caption", "image", "video", "audio", "more",
+    "also", "see", "by", "and", "but", "so", "the", "a", "an", "it", "this", "that", "there",
+    "here", "today", "tomorrow", "yesterday", "now", "then", "well", "yes", "no", "q", "a",
+}
+
+ROLE_WORDS = {"host": "host", "anchor": "host", "byline": "reporter", "reporter": "reporter", "correspondent": "reporter"}
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str  # as written, e.g. "STEVE INSKEEP"
+    role_word: str | None  # e.g. "HOST"
+    words_at: int | None  # offset of the spoken words within the paragraph; None for a label alone on its line
+
+
+def parse_label(text: str) -> Label | None:
+    """The label a paragraph starts with, if any; unlikely names are rejected."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    name = match["name"]
+    words = name.split()
+    if words[0].lower().rstrip(".") in NOT_SPEAKERS or len(name) > 60:
+        return None
+    role = match["role"]
+    if role is not None and len(role.split()) > 6:
+        return None
+    return Label(name, role, match.start("rest") if match["rest"] else None)
+
+
+def is_confident_label(label: Label, label_counts: dict[str, int]) -> bool:
+    """A one-word label ("Washington: ...") is a speaker only if it is in capitals
+    or recurs; longer names and labels with a role are speakers."""
+    if label.role_word or len(label.name.split()) > 1:
+        return True
+    return label.name.isupper() or label_counts.get(label.name, 0) > 1
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def display_name(name: str, text: str) -> str:
+    """An all-capitals label takes the casing the text uses elsewhere, else title case."""
+    if not name.isupper():
+        return name
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in name.split()) + r"\b"
+    for match in re.finditer(pattern, text, re.I):
+        if not match.group(0).isupper():
+            return " ".join(match.group(0).split())
+    return name.title()
+
+
+def role_from_word(word: str | None) -> str | None:
+    if not word:
+        return None
+    return ROLE_WORDS.get(word.strip().casefold())

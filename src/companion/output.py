@@ -1,0 +1,101 @@
+"""Reading inputs and writing packages: the only module that touches the disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+from .package import TranscriptInput
+
+
+def read_input(path: Path) -> TranscriptInput:
+    """A transcript's bytes and, when `talk.yaml` sits next to `talk.txt`, its metadata."""
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a transcript file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    meta = path.with_suffix(".yaml")
+    if not meta.is_file():
+        return TranscriptInput(str(path), raw)
+    try:
+        text = meta.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(meta, f"metadata is not valid UTF-8 (byte offset {exc.start})") from None
+    return TranscriptInput(str(path), raw, str(meta), text)
+
+
+def write_package(files: dict[str, bytes], out: Path) -> None:
+    """Write a whole package into `out`, replacing any package there at once.
+
+    Everything is written into a temporary folder beside `out` and renamed into
+    place, so a failed or killed build leaves the previous package as it was.
+    """
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "output path exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+        raise InputError(out, "output folder is not empty and holds no datapackage.json; refusing to replace it")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise InputError(out, f"cannot write the output folder: {exc.strerror}") from None
+    try:
+        _write_all(files, staging)
+        os.chmod(staging, 0o755)
+        if out.exists():
+            old = staging.with_suffix(".old")
+            os.rename(out, old)
+            os.rename(staging, out)
+            shutil.rmtree(old)
+        else:
+            os.rename(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(out, f"cannot write the package: {exc.strerror}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def update_in_place(files: dict[str, bytes], root: Path) -> list[str]:
+    """Rebuild a package that lives among other files (the repository itself).
+
+    Each changed file is staged and then renamed over the old one, with
+    datapackage.json last; files already identical are left untouched.
+    Returns the paths that changed.
+    """
+    changed = [rel for rel, data in files.items() if _read(root / rel) != data]
+    changed.sort(key=lambda rel: rel == "datapackage.json")
+    staging = Path(tempfile.mkdtemp(prefix=".companion-build.", dir=root))
+    try:
+        _write_all({rel: files[rel] for rel in changed}, staging)
+        for rel in changed:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, root / rel)
+    except OSError as exc:
+        raise InputError(root, f"cannot write the package: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return changed
+
+
+def _write_all(files: dict[str, bytes], folder: Path) -> None:
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,158 @@
+"""Assembling a package: rows in, file contents out (no I/O here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from . import __version__
+from .episode import Report, build_episode
+from .errors import InputError
+from .metadata import Metadata, parse_metadata
+from .schemas import TABLES, field_names, schema_path
+from .source import decode_transcript, sha256
+
+DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+@dataclass(frozen=True)
+class TranscriptInput:
+    """One transcript as read from disk: its name, bytes, and metadata text (if any)."""
+
+    path: str  # for messages
+    raw: bytes
+    metadata_path: str | None = None
+    metadata_text: str | None = None
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path.replace("\\", "/")).stem
+
+
+def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
+    """Every file of the package, keyed by its path relative to datapackage.json."""
+    if not inputs:
+        raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
+    files: dict[str, bytes] = {}
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    reports: list[Report] = []
+    seen: dict[str, str] = {}
+    for item in inputs:
+        source = decode_transcript(item.raw, item.path, encoding)
+        metadata = parse_metadata(item.metadata_text, item.metadata_path) if item.metadata_text is not None else Metadata(path=item.metadata_path or "")
+        eid = metadata.episode.get("episode_id") or _episode_id(item)
+        if eid in seen:
+            raise InputError(item.path, f"episode id {eid!r} is already used by {seen[eid]}")
+        seen[eid] = item.path
+        facts = {"episode_id": eid, "source_path": f"data/source/{eid}.txt", "original_encoding": source.encoding}
+        files[facts["source_path"]] = source.utf8
+        facts["source_sha256"] = sha256(source.utf8)
+        facts["original_sha256"] = sha256(source.raw)
+        facts["original_path"] = None
+        if source.raw != source.utf8:
+            facts["original_path"] = f"data/source/{eid}.{source.encoding}.txt"
+            files[facts["original_path"]] = source.raw
+        if metadata.path and item.metadata_text is not None:
+            files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")
+        rows, report = build_episode(source.text, facts, metadata)
+        reports.append(report)
+        for name in TABLES:
+            tables[name].extend(rows.get(name, []))
+    for name in TABLES:
+        files[f"data/{name}.csv"] = to_csv(name, tables[name])
+        files[f"schemas/{name}.schema.json"] = schema_path(name).read_bytes()
+    descriptor = describe(tables["episodes"], created)
+    files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return dict(sorted(files.items())), reports
+
+
+def _episode_id(item: TranscriptInput) -> str:
+    import re
+
+    eid = re.sub(r"[^a-z0-9._-]+", "-", item.stem.lower()).strip("-._")
+    if not eid:
+        raise InputError(item.path, "cannot make an episode id from the file name; set episode_id in the metadata file")
+    return eid
+
+
+def format_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e18:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def to_csv(table: str, rows: list[dict]) -> bytes:
+    """CSV text with the schema's columns in the schema's order."""
+    columns = field_names(table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        if set(row) != set(columns):
+            raise ValueError(f"{table}: row keys {sorted(set(row) ^ set(columns))} differ from the schema")
+        writer.writerow([format_value(row[c]) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def describe(episodes: list[dict], created: str | None) -> dict:
+    """The datapackage.json descriptor; every value comes from the inputs, none from the clock."""
+    single = episodes[0] if len(episodes) == 1 else None
+    dates = sorted(e["broadcast_date"] for e in episodes if e.get("broadcast_date"))
+    created = created or (f"{dates[-1]}T00:00:00Z" if dates else None)
+    programs = sorted({e["program"] for e in episodes if e.get("program")})
+    publishers = sorted({e["publisher"] for e in episodes if e.get("publisher")})
+    descriptor = {
+        "$schema": DATAPACKAGE_SCHEMA,
+        "name": f"{single['episode_id']}-companion" if single else "interview-companion",
+        "title": f"Companion data: {single['title']}" if single and single.get("title") else f"Companion data for {len(episodes)} interview transcript(s)",
+        "description": (
+            "Tables made from a broadcast interview transcript: the page's segments, the paragraphs, "
+            "speaker turns, speakers, links and figures cited, each row tied to the source text by "
+            "character offsets and marked with how its facts were obtained (label, inference or annotation)."
+        ),
+        "version": __version__,
+        "created": created,
+        "keywords": ["interview", "transcript", "radio", "broadcast", "speaker turns", "conversation analysis", *programs],
+        "contributors": [
+            {"title": "Companion data package maintainers", "roles": ["creator", "dataCurator"]},
+            *({"title": p, "roles": ["rightsHolder"]} for p in publishers),
+        ],
+        "sources": [
+            {"title": e.get("title") or e["episode_id"], **({"path": e["source_url"]} if e.get("source_url") else {})}
+            for e in episodes
+        ],
+        "licenses": [
+            {
+                "name": "other-closed",
+                "title": "Transcript text: all rights reserved by its publisher; quoted here for reference and research. "
+                "Code and table design: MIT (see LICENSE).",
+            }
+        ],
+        "resources": [
+            {
+                "name": name,
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"header": True, "delimiter": ",", "quoteChar": "\"", "doubleQuote": True},
+                "schema": f"schemas/{name}.schema.json",
+            }
+            for name in TABLES
+        ],
+    }
+    if created is None:
+        del descriptor["created"]
+    return descriptor
