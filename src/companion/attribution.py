@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 from .labels import Label
 
-# When labels head at least this share of interview paragraphs, the transcript
-# labels every change of speaker.
-DENSE_LABEL_SHARE = 0.2
 _CONTINUES = re.compile(r"(And|But|So|Also|Again|Now|Still|Then|Plus)\b")
 _ADDRESSES = re.compile(r"\byou(?:'re|’re|'ve|’ve|r|rs)?\b", re.I)
 _THANKS = re.compile(r"\bthank you\b", re.I)
@@ -46,7 +43,7 @@ def attribute(
     """
     annotated = annotated or {}
     positions = sorted(texts)
-    dense = len(labels) >= DENSE_LABEL_SHARE * max(len(positions), 1)
+    dense = labels_every_turn(positions, labels)
     decisions: dict[int, Decision] = {}
     words_by_speaker: dict[str, list[int]] = {}
     prev: str | None = None
@@ -73,6 +70,26 @@ def attribute(
             prev, prev_text = decision.speaker, text
             words_by_speaker.setdefault(decision.speaker, []).append(len(text.split()))
     return decisions
+
+
+def labels_every_turn(positions: list[int], labels: dict[int, Label]) -> bool:
+    """Does the transcript label every change of speaker (NPR, PBS)?
+
+    Yes when labels recur and the unlabelled run after the last label is no
+    longer than the runs between labels; no when labels stop after the first
+    exchange and a long unlabelled run follows (as on many web pages).
+    """
+    names = [label.name.casefold() for label in labels.values()]
+    if len(set(names)) == len(names):
+        return False
+    runs, run = [], 0
+    for p in positions:
+        if p in labels:
+            runs.append(run)
+            run = 0
+        else:
+            run += 1
+    return run <= max(3, 2 * max(runs))
 
 
 def _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker) -> Decision:
@@ -102,11 +119,17 @@ def _answerer(questioner: str, label_speakers: dict[int, str], decisions: dict[i
 
 
 def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speakers: dict[int, str], texts: dict[int, str]) -> str | None:
-    """The host if there is one; else whoever first asks a question under a label."""
+    """The host if there is one; else whoever first asks a question under a label
+    (for a label alone on its line, in the paragraph after it)."""
     hosts = [key for key, role in roles.items() if role == "host" and key in label_speakers.values()]
     if hosts:
         return hosts[0]
+    positions = sorted(texts)
     for p in sorted(labels):
-        if "?" in texts.get(p, ""):
+        words = texts.get(p, "")
+        if labels[p].words_at is None:
+            later = [q for q in positions if q > p]
+            words = texts[later[0]] if later else ""
+        if "?" in words:
             return label_speakers[p]
     return None

@@ -10,7 +10,7 @@ from .errors import InputError
 from .labels import Label, is_confident_label, name_key, parse_label
 from .metadata import Metadata
 from .source import Paragraph, split_paragraphs
-from .speakers import find_speakers
+from .speakers import assign_roles, find_speakers
 
 _RANK = {"label": 0, "annotated": 1, "inferred": 2}
 _LEVEL = {"high": 0, "medium": 1, "low": 2}
@@ -51,6 +51,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
     roles = {s.key: s.role for s in speakers}
     questioner = attribution.pick_questioner(roles, labels, label_speakers, words)
+    assign_roles(speakers, questioner)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
     decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated)
     if annotated:

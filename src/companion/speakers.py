@@ -69,13 +69,12 @@ def find_speakers(
             speaker.description, speaker.description_origin = note.description, "metadata"
 
     for speaker in speakers.values():
-        _read_role_and_description(speaker, narration)
-    _infer_roles(list(speakers.values()))
+        _read_role_and_description(speaker, narration, full_text)
     keys = _unique_slugs(list(speakers.values()))
     return list(speakers.values()), {p: keys[k] for p, k in by_paragraph.items()}
 
 
-def _read_role_and_description(speaker: Speaker, narration: str) -> None:
+def _read_role_and_description(speaker: Speaker, narration: str, full_text: str) -> None:
     name = r"\s+".join(re.escape(w) for w in speaker.name.split())
     host = re.search(rf"(?P<desc>(?:[A-Z][\w.]*\s+)*[A-Z][\w.]*['’]s\s+)?(?:host|anchor)\s+{name}\b", narration)
     if host and not speaker.role:
@@ -84,18 +83,26 @@ def _read_role_and_description(speaker: Speaker, narration: str) -> None:
             speaker.description = " ".join((host["desc"] + "host").split())
             speaker.description_origin = "text"
     # An appositive: "Zalmay Khalilzad, US special representative for ..., says"
-    appositive = re.search(rf"\b{name},\s+(?:the\s+|a\s+)?(?P<desc>[^,.;:?!]{{3,120}}?),", narration)
-    if appositive and not speaker.description and len(appositive["desc"].split()) <= 14:
-        speaker.description, speaker.description_origin = appositive["desc"].strip(), "text"
+    # In narration any appositive counts; in the interview itself ("I'm joined
+    # by Lena Ortiz, a historian ...") only one that opens with an article.
+    for text, lead in ((narration, r"(?:the\s+|a\s+|an\s+)?"), (full_text, r"(?:the|a|an)\s+")):
+        appositive = re.search(rf"\b{name},\s+{lead}(?P<desc>[^,.;:?!\n]{{3,120}}?)[,.;]", text)
+        if appositive and not speaker.description and len(appositive["desc"].split()) <= 14:
+            speaker.description, speaker.description_origin = appositive["desc"].strip(), "text"
 
 
-def _infer_roles(speakers: list[Speaker]) -> None:
-    """With a host known, every other labelled speaker without a role is a guest."""
+def assign_roles(speakers: list[Speaker], questioner: str | None) -> None:
+    """Speakers the text gives no role: the questioner is the host when there is
+    no other host, and every other labelled speaker is a guest."""
     has_host = any(s.role == "host" for s in speakers)
     for speaker in speakers:
-        if not speaker.role:
-            speaker.role = "guest" if has_host else "other"
-            speaker.role_origin = "inferred"
+        if speaker.role:
+            continue
+        if speaker.key == questioner and not has_host:
+            speaker.role, has_host = "host", True
+        else:
+            speaker.role = "guest" if has_host or questioner else "other"
+        speaker.role_origin = "inferred"
 
 
 def _unique_slugs(speakers: list[Speaker]) -> dict[str, str]:
