@@ -18,6 +18,8 @@ from .labels import Label
 _CONTINUES = re.compile(r"(And|But|So|Also|Again|Now|Still|Then|Plus)\b")
 _ADDRESSES = re.compile(r"\byou(?:'re|’re|'ve|’ve|r|rs)?\b", re.I)
 _THANKS = re.compile(r"\bthank you\b", re.I)
+# Openings of a reply: a paragraph that opens like this answers the one before it.
+_REPLIES = re.compile(r"(Well|No|Yes|Yeah|Sure|Right|Absolutely|Indeed|Exactly|Thank you|Thanks)\b")
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ def attribute(
     prev: str | None = None
     prev_text = ""
     label_line_speaker: str | None = None
-    for p in positions:
+    for i, p in enumerate(positions):
         text = texts[p]
+        after = texts[positions[i + 1]] if i + 1 < len(positions) else ""
         if p in labels:
             decision = Decision(label_speakers[p], "label", "label", "high")
             label_line_speaker = label_speakers[p] if labels[p].words_at is None else None
@@ -62,7 +65,7 @@ def attribute(
         elif dense or questioner is None:
             decision = Decision(prev, "label", "label_scope", "high")
         else:
-            decision = _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker)
+            decision = _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker)
         if p in annotated:
             decision = Decision(annotated[p], "annotated", "annotation", "high", decision.speaker)
         decisions[p] = decision
@@ -92,7 +95,7 @@ def labels_every_turn(positions: list[int], labels: dict[int, Label]) -> bool:
     return run <= max(3, 2 * max(runs))
 
 
-def _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker) -> Decision:
+def _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker) -> Decision:
     answerer = _answerer(questioner, label_speakers, decisions)
     asks = "?" in text
     if prev == questioner:
@@ -103,11 +106,13 @@ def _infer(text, prev, prev_text, questioner, label_speakers, decisions, words_b
         return Decision(questioner, "inferred", "question_after_answer", "high")
     if _ADDRESSES.search(_THANKS.sub("", text)):
         return Decision(questioner, "inferred", "direct_address", "low")
-    # The same speaker goes on; a short paragraph that does not open like a
-    # continuation is the usual shape of an unmarked remark by the questioner.
+    # The same speaker goes on. Unsure when the paragraph is short and does not
+    # open like a continuation (the usual shape of an unmarked remark by the
+    # questioner), or when the next paragraph opens like a reply to it.
     usual = statistics.median(words_by_speaker.get(prev) or [len(text.split())])
     short = len(text.split()) < usual / 2 and not _CONTINUES.match(text)
-    return Decision(prev, "inferred", "continuation", "low" if short else "medium")
+    replied = bool(_REPLIES.match(after))
+    return Decision(prev, "inferred", "continuation", "low" if short or replied else "medium")
 
 
 def _answerer(questioner: str, label_speakers: dict[int, str], decisions: dict[int, Decision]) -> str:

@@ -33,6 +33,14 @@ ROLES = ("host", "guest", "reporter", "other")
 EPISODE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, with dates left as strings so that this module checks them
+    (PyYAML raises a bare ValueError on 2021-02-30)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 @dataclass(frozen=True)
 class SpeakerNote:
     name: str
@@ -61,8 +69,8 @@ class Metadata:
 def parse_metadata(text: str, path: object) -> Metadata:
     """Parse and check a metadata file's text; raise InputError naming the line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

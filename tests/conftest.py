@@ -1,0 +1,30 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from companion.output import read_input
+from companion.package import build_files
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def read_csv(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def build_fixture(*names: str) -> dict[str, list[dict] | dict]:
+    """Build fixture transcripts in memory; return tables as rows and the descriptor."""
+    files, _ = build_files([read_input(FIXTURES / name) for name in names])
+    tables = {path[5:-4]: read_csv(data) for path, data in files.items() if path.startswith("data/") and path.endswith(".csv")}
+    tables["datapackage"] = json.loads(files["datapackage.json"])
+    return tables
+
+
+@pytest.fixture(scope="session")
+def committed() -> dict[str, list[dict]]:
+    """The committed package's tables."""
+    return {p.stem: read_csv(p.read_bytes()) for p in (ROOT / "data").glob("*.csv")}

@@ -1,0 +1,75 @@
+"""Speaker attribution on fixtures in each label shape, and on the committed episode."""
+
+import csv
+
+from conftest import FIXTURES, build_fixture
+
+from companion.attribution import attribute, labels_every_turn
+from companion.labels import parse_label
+
+
+def speakers_by_line(tables) -> dict[int, str]:
+    names = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
+    return {int(p["line_number"]): names[p["speaker_id"]] for p in tables["paragraphs"] if p["speaker_id"]}
+
+
+def test_npr_shape_full_label_then_surnames():
+    tables = build_fixture("npr_style.txt")
+    assert speakers_by_line(tables) == {
+        3: "Rachel Martin", 5: "Rachel Martin", 7: "Omar Hadi", 9: "Rachel Martin", 11: "Omar Hadi",
+        13: "Omar Hadi", 17: "Rachel Martin", 19: "Omar Hadi", 21: "Rachel Martin", 23: "Omar Hadi",
+    }
+    roles = {s["name"]: (s["role"], s["role_origin"]) for s in tables["speakers"]}
+    assert roles == {"Rachel Martin": ("host", "label"), "Omar Hadi": ("guest", "inferred")}
+    # The sound cue is never a turn, and the turn after it starts a new segment.
+    kinds = [s["kind"] for s in tables["segments"]]
+    assert kinds == ["headline", "interview", "non_speech", "interview", "closing_note"]
+    assert all("SOUNDBITE" not in t["text"] for t in tables["turns"])
+    assert tables["turns"][0]["text"].startswith("The last American troops")
+    assert tables["turns"][0]["paragraph_start"] == "1"  # the label line belongs to the turn
+
+
+def test_pbs_shape_label_alone_on_its_line():
+    tables = build_fixture("pbs_style.txt")
+    by_line = speakers_by_line(tables)
+    assert [by_line[n] for n in (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)] == ["Judy Woodruff"] * 3 + ["Lena Ortiz"] * 3 + ["Judy Woodruff"] * 2 + ["Lena Ortiz"] * 2
+    assert [t["attribution"] for t in tables["turns"]] == ["label"] * 4
+    assert {s["name"]: s["role"] for s in tables["speakers"]} == {"Judy Woodruff": "host", "Lena Ortiz": "guest"}
+    lena = next(s for s in tables["speakers"] if s["name"] == "Lena Ortiz")
+    assert lena["description"] == "historian at the university"
+
+
+def test_page_shape_labels_only_on_first_exchange():
+    tables = build_fixture("page_style.txt")
+    by_line = speakers_by_line(tables)
+    tom, ana = "Tom Reed", "Ana Silva"
+    assert by_line == {17: tom, 19: ana, 21: tom, 23: ana, 25: ana, 27: tom, 29: ana, 31: tom, 33: ana}
+    rules = {int(p["line_number"]): p["rule"] for p in tables["paragraphs"] if p["rule"]}
+    assert rules[21] == "question_after_answer" and rules[23] == "answer_after_question"
+    assert rules[25] == "continuation" and rules[27] == "annotation"
+    annotated = [p for p in tables["paragraphs"] if p["attribution"] == "annotated"]
+    assert len(annotated) == 2 and all(p["inferred_speaker_id"] for p in annotated)
+
+
+def test_every_interview_paragraph_of_the_committed_episode_has_the_right_speaker(committed):
+    with open(FIXTURES / "khalilzad_speakers.csv", encoding="utf-8") as handle:
+        expected = {int(r["line_number"]): r["speaker"] for r in csv.DictReader(handle)}
+    assert speakers_by_line(committed) == expected
+    # Only the two labelled paragraphs are 'label'; no turn is left at low confidence.
+    assert sum(p["attribution"] == "label" for p in committed["paragraphs"]) == 2
+    assert all(t["confidence"] != "low" for t in committed["turns"])
+
+
+def test_unsure_decisions_say_so():
+    texts = {0: "How bad is it?", 1: "Bad. Very bad, and it will get worse before it gets any better, I think.", 2: "Some say it is fine.", 3: "But you said otherwise."}
+    labels = {0: parse_label("Ann Host: How bad is it?"), 1: parse_label("Bob Guest: Bad.")}
+    decisions = attribute(texts, labels, {0: "ann", 1: "bob"}, questioner="ann")
+    assert (decisions[2].speaker, decisions[2].rule, decisions[2].confidence) == ("bob", "continuation", "low")
+    assert (decisions[3].speaker, decisions[3].rule, decisions[3].confidence) == ("ann", "direct_address", "low")
+
+
+def test_label_every_turn_detection():
+    recurring = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y"), 3: parse_label("Ann Lee: z")}
+    assert labels_every_turn([0, 1, 2, 3, 4], recurring)
+    once_each = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y")}
+    assert not labels_every_turn(list(range(10)), once_each)

@@ -1,0 +1,64 @@
+"""The companion command through Typer's CliRunner."""
+
+import json
+import shutil
+
+from conftest import FIXTURES, ROOT
+from typer.testing import CliRunner
+
+from companion.cli import app
+
+runner = CliRunner()
+
+
+def test_help_shows_examples():
+    for command in ("build", "validate"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Example: companion" in result.output
+
+
+def test_build_then_validate_a_fixture(tmp_path):
+    out = tmp_path / "pkg"
+    result = runner.invoke(app, ["build", str(FIXTURES / "page_style.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 annotated paragraph(s); inference alone got 0 of them right" in result.output
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [r["name"] for r in descriptor["resources"]][:2] == ["episodes", "speakers"]
+    # Self-contained: transcript, metadata and schemas travel with the tables.
+    assert (out / "data/source/page_style.txt").read_bytes() == (FIXTURES / "page_style.txt").read_bytes()
+    assert (out / "data/source/page_style.yaml").is_file() and (out / "schemas/turns.schema.json").is_file()
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 0 and "valid" in result.output
+
+
+def test_build_reports_low_confidence_paragraphs(tmp_path):
+    shutil.copy(FIXTURES / "page_style.txt", tmp_path / "talk.txt")  # without its metadata
+    result = runner.invoke(app, ["build", str(tmp_path / "talk.txt"), "--out", str(tmp_path / "pkg")])
+    assert result.exit_code == 0
+    assert "low confidence:" in result.output and "Thank you for coming in." in result.output
+
+
+def test_validate_reports_a_damaged_package(tmp_path):
+    out = tmp_path / "pkg"
+    runner.invoke(app, ["build", str(FIXTURES / "npr_style.txt"), "--out", str(out)])
+    turns = out / "data/turns.csv"
+    turns.write_text(turns.read_text().replace("The last American troops", "The last US troops"))
+    result = runner.invoke(app, ["validate", str(out / "datapackage.json")])
+    assert result.exit_code == 1
+    assert "turns row 2 field text: does not equal source" in result.output
+    assert "INVALID" in result.output
+
+
+def test_missing_file_is_one_clear_error(tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "pkg")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_python_dash_m_works():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "companion", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "build" in result.stdout
