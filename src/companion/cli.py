@@ -39,8 +39,9 @@ def build(
 
     in_place = not transcripts
     if in_place:
+        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            _fail("--encoding needs --out: the committed sources in data/source/ are UTF-8")
         transcripts = sorted(SOURCE_DIR.glob("*.txt"))
-        transcripts = [t for t in transcripts if t.suffixes[-2:-1] in ([], [".txt"]) and len(t.suffixes) == 1]
         if not transcripts:
             _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
     try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import attribution, dates, structure
+from . import attribution, dates, figures, structure
 from .errors import InputError
 from .labels import Label, is_confident_label, name_key, parse_label
 from .metadata import Metadata
@@ -82,6 +83,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         "paragraphs": [],
         "turns": turns,
         "links": _links(eid, paragraphs, kinds, segment_of, metadata.links),
+        "figures": [],
     }
     for p in paragraphs:
         d = decisions.get(p.position) if p.position in turn_of else None
@@ -95,7 +97,28 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         })
         if d and d.confidence == "low":
             report.low_confidence.append(f"line {p.line_number} ({d.rule}, guessed {d.speaker}): {p.text[:70]}")
+    rows["figures"] = _figures(eid, paragraphs, labels, rows["paragraphs"], rows["episodes"][0]["broadcast_date"])
     return rows, report
+
+
+def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], paragraph_rows: list[dict], broadcast: str | None) -> list[dict]:
+    """Figures in every paragraph's words (labels left out), with the turn and speaker that hold them."""
+    reference = dt.date.fromisoformat(broadcast) if broadcast else None
+    rows = []
+    for p, where in zip(paragraphs, paragraph_rows):
+        label = labels.get(p.position)
+        skip = 0 if label is None else (len(p.text) if label.words_at is None else label.words_at)
+        for f in figures.extract(p.text[skip:], reference):
+            rows.append({
+                "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
+                "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
+                "text": f.text, "char_start": p.start + skip + f.start, "char_end": p.start + skip + f.end,
+                "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
+                "is_range": f.is_range, "unit": f.unit, "date": f.date, "period_start": f.period_start,
+                "period_end": f.period_end, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
+                "subject": f.subject, "sentence": f.sentence, "rule": f.rule,
+            })
+    return rows
 
 
 def _words(p: Paragraph, label: Label | None) -> str:

@@ -54,7 +54,7 @@ def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created:
         facts["original_sha256"] = sha256(source.raw)
         facts["original_path"] = None
         if source.raw != source.utf8:
-            facts["original_path"] = f"data/source/{eid}.{source.encoding}.txt"
+            facts["original_path"] = f"data/source/original/{eid}.txt"
             files[facts["original_path"]] = source.raw
         if metadata.path and item.metadata_text is not None:
             files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")

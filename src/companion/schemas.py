@@ -8,7 +8,7 @@ from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # Resource order in datapackage.json: referenced tables before the tables that refer to them.
-TABLES = ("episodes", "speakers", "segments", "paragraphs", "turns", "links")
+TABLES = ("episodes", "speakers", "segments", "paragraphs", "turns", "links", "figures")
 
 
 def schema_path(table: str) -> Path:
