@@ -17,7 +17,7 @@ from .numbers import NUMBER_WORDS, SCALES, digits_to_number, words_to_number
 # --- building blocks -------------------------------------------------------
 _W = "|".join(NUMBER_WORDS)
 WORDS = rf"(?:(?:an?|one)[ -](?:hundred|thousand|million|billion|trillion|dozen)\b|(?:{_W})\b(?:(?:[ -]|[ ]and[ ])(?:{_W})\b)*)"
-DIGITS = r"(?<![\w.,/#$€£¥₹])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/]|[.,]\d)"
+DIGITS = r"(?<![\w.,/#])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/]|[.,]\d)"
 SCALE = r"(?:[ ](?:hundred|thousand|million|billion|trillion)\b|[ ]?bn\b)"
 NUMBER = rf"(?:{DIGITS}{SCALE}?|{WORDS})"
 PLURAL_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
@@ -51,6 +51,7 @@ PATTERNS = [
     ("range", "duration", re.compile(rf"(?P<lo>{NUMBER})\s*(?:to|-|–|or)\s*(?P<hi>{NUMBER})[ -](?P<unit>{_UNIT})", re.I)),
     ("duration", "duration", re.compile(rf"(?P<num>{NUMBER})[ -](?P<unit>{_UNIT})", re.I)),
     ("range", "count", re.compile(rf"\bbetween\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>{DIGITS})\s?[-–]\s?(?P<hi2>{DIGITS})", re.I)),
+    ("fraction_ratio", "fraction", re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?P<d>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a hundred|\d{1,3})\b(?!\s*(?:%|percent))", re.I)),
     ("fraction_words", "fraction", re.compile(rf"\b(?:(?P<fnum>a|an|one|two|three|four|five|six|seven|eight|nine)[ -])?(?P<fden>{_FRAC})\b", re.I)),
     ("fraction_digits", "fraction", re.compile(r"(?<![\d/])(?P<n>\d+)/(?P<d>\d+)(?![\d/])")),
     ("year", "year", re.compile(r"(?<![\w.,$#])(?P<year>1[6-9]\d\d|20\d\d)(?![\d,.%]\d|\w)")),
@@ -71,11 +72,16 @@ _TIME_OR_SCALE = re.compile(rf"\s*(?:{_UNIT}|hundred|thousand|million|billion|tr
 _ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                   "oct", "nov", "dec", "vs", "u.s", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
 _STOP_AFTER = {"that", "which", "who", "than", "and", "but", "or", "because", "while", "on", "for", "since", "if",
-               "when", "as", "by", "from", "with", "at", "in", "is", "are", "was", "were", "will", "would"}
+               "when", "as", "by", "from", "with", "at", "in", "is", "are", "was", "were", "will", "would",
+               "between", "last", "next", "this", "every", "each", "per", "up", "down", "ago", "now", "a", "an"}
+_EDGE_WORDS = {"up", "from", "by", "to", "of", "at", "in", "on", "down", "and", "but", "so", "yet"}
 # Words after a figure that describe a state, not what is counted ("half complete").
 _STATES = {"complete", "completed", "done", "finished", "gone", "over", "full", "empty", "lower", "higher", "more", "less"}
 _PREDICATE = {"far", "much", "still", "now", "is", "are", "was", "were", "has", "have", "had", "at", "lower", "higher",
-              "more", "less", "will", "would", "stood", "stands", "reached", "rose", "fell", "spent", "cost", "costs"}
+              "more", "less", "will", "would", "stood", "stands", "reached", "rose", "fell", "spent", "cost", "costs",
+              "could", "should", "may", "might", "can", "must", "say", "says", "said"}
+_ORDINAL_NOUN = re.compile(r"\s+(?:times?|terms?|rounds?|place|party|wave|way|attempt|season|world|person|day|week|month|year|century|consecutive|straight)\b", re.I)
+_PRONOUNS = {"one", "it", "they", "we", "he", "she", "this", "that", "i", "you"}
 
 
 @dataclass(frozen=True)
@@ -168,8 +174,13 @@ def _interpret(text: str, rule: str, kind: str, m: re.Match, reference: dt.date 
     elif rule == "range":
         lo, _ = _number(m["lo"] or m["lo2"])
         hi, _ = _number(m["hi"] or m["hi2"])
-        if lo is None or hi is None or lo >= hi or (kind == "count" and m["lo2"] and _looks_like_years(lo, hi)):
+        if lo is None or hi is None or lo >= hi:
             return None
+        if kind == "count" and _looks_like_years(lo, hi) and re.fullmatch(r"[\d\s\-–a-z]+", m.group(0)):
+            kind = "year"  # "between 2019 and 2022", "2019-2022"
+            fields = {"value_min": lo, "value_max": hi, "is_range": True,
+                      "period": (dt.date(int(lo), 1, 1), dt.date(int(hi), 12, 31))}
+            return _figure(text, rule, kind, start, end, fields, before)
         unit = TIME_UNITS.get(m["unit"].lower().rstrip("s"), TIME_UNITS.get(m["unit"].lower())) if kind == "duration" else None
         fields = {"value_min": lo, "value_max": hi, "is_range": True, "unit": unit}
     elif rule == "duration":
@@ -178,10 +189,17 @@ def _interpret(text: str, rule: str, kind: str, m: re.Match, reference: dt.date 
             return None
         unit_word = m["unit"].lower()
         fields = {"value": value, "unit": TIME_UNITS.get(unit_word, TIME_UNITS.get(unit_word.rstrip("s"))), "approximate": approximate}
+    elif rule == "fraction_ratio":
+        n, d = _number(m["n"])[0], _number(m["d"])[0]
+        if not n or not d or n >= d:
+            return None
+        fields = {"value": n / d}
     elif rule == "fraction_words":
         numerator = 1.0 if not m["fnum"] or m["fnum"].lower() in ("a", "an") else words_to_number(m["fnum"])
         if not m["fnum"] and m["fden"].lower() != "half":
             return None  # "quarter", "third" alone are mostly not amounts ("the third time")
+        if _ORDINAL_NOUN.match(text[end:]):
+            return None  # "a third time", "a fifth term": ordinals
         fields = {"value": numerator / FRACTIONS[m["fden"].lower()]}
     elif rule == "fraction_digits":
         n, d = int(m["n"]), int(m["d"])
@@ -312,16 +330,24 @@ def _subject(text: str, start: int, end: int) -> str | None:
         phrase.append(word)
     if phrase and phrase[0].lower() not in _STATES:
         return " ".join(phrase)
-    # Nothing after it: look back through the clauses before it.
-    clauses = re.split(r"[,;:—–]|\.\s", text[:start])
+    # Nothing after it: look back through the clauses of its sentence.
+    head = text[:start]
+    cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+    clauses = re.split(r"[,;:—–]", head[cut + 1:])
     for clause in reversed(clauses[-3:]):
-        words = [w for w in clause.split() if w.lower() not in ("but", "and", "so", "yet")]
+        if re.search(r"\d", clause):
+            continue
+        words = clause.split()
+        while words and words[0].lower() in _EDGE_WORDS:
+            words = words[1:]
         phrase = []
         for word in words:
             if word.lower() in _PREDICATE:
                 break
             phrase.append(word)
         phrase = phrase[-8:]
-        if phrase and any(w[0].isalpha() for w in phrase) and not QUALIFIERS.fullmatch(" ".join(phrase) + " "):
+        while phrase and phrase[-1].lower() in _EDGE_WORDS:
+            phrase.pop()
+        if phrase and any(w[0].isalpha() for w in phrase) and " ".join(phrase).lower() not in _PRONOUNS:
             return " ".join(phrase)
     return None
