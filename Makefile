@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
 CODE := $(wildcard src/companion/*.py schemas/*.json)
 
-.PHONY: build test bench lock clean
+.PHONY: build test bench bench-figures lock clean
 
 build: datapackage.json
 
@@ -31,6 +31,9 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python scripts/benchmark.py
+
+bench-figures: $(INSTALLED)
+	$(BIN)/python scripts/benchmark_figures.py
 
 # Re-pin every dependency (needs the network).
 lock: $(INSTALLED)

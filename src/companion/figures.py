@@ -60,6 +60,11 @@ PATTERNS = [
     ("number_words", "count", re.compile(rf"\b{WORDS}", re.I)),
 ]
 
+# Rules whose match starts with a number: tried only where a number starts (much faster
+# than scanning the whole text with each of them).
+NUMBER_LED = {"money_words", "percent", "range:duration", "duration", "digits", "number_words"}
+_ANCHOR = re.compile(rf"{DIGITS}|\b{WORDS}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
+
 QUALIFIERS = re.compile(
     r"\b(?P<q>somewhere (?:around|between)|just over|just under|more than|less than|fewer than|at least|at most|up to|"
     r"upwards of|close to|an estimated|around|about|roughly|approximately|nearly|almost|over|under|some)\s+$", re.I)
@@ -109,9 +114,14 @@ def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `reference` (the broadcast date) resolves
     dates that have no year ("Sept. 11")."""
     candidates = []
+    anchors = [m.start() for m in _ANCHOR.finditer(text)]
     for priority, (rule, kind, pattern) in enumerate(PATTERNS):
-        for match in pattern.finditer(text):
-            if match.group(0).strip():
+        if rule in NUMBER_LED or f"{rule}:{kind}" in NUMBER_LED:
+            matches = (pattern.match(text, at) for at in anchors)
+        else:
+            matches = pattern.finditer(text)
+        for match in matches:
+            if match and match.group(0).strip():
                 candidates.append((match.start(), -(match.end() - match.start()), priority, rule, kind, match))
     candidates.sort(key=lambda c: c[:3])
     figures: list[Figure] = []
