@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD = r"(?:[A-Z][\w.'’\-]*|#\d+)"
-_NAME = rf"{_WORD}(?:[ \t]+(?:{_WORD}|de|van|von|da|al|bin|la|le)){{0,4}}"
+# A name is one to five words; each must start with a capital or with a letter
+# of a script that has no case (Arabic, Dari, Pashto...): checked in _is_name_word.
+_WORD = r"(?:[^\W\d_][\w.'’\-]*|#\d+)"
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
+_PARTICLES = {"de", "van", "von", "da", "al", "bin", "la", "le", "del", "der", "ibn"}
 _LABEL = re.compile(rf"(?P<name>{_NAME})(?:,[ \t]*(?P<role>[A-Za-z][\w .'’\-]*?))?[ \t]*:(?:[ \t]+(?P<rest>\S.*))?$", re.S)
 
 # Words that head a line like a label but name no speaker.
@@ -43,18 +46,27 @@ def parse_label(text: str) -> Label | None:
     words = name.split()
     if words[0].lower().rstrip(".") in NOT_SPEAKERS or len(name) > 60:
         return None
+    if not _is_name_word(words[0]) or not all(_is_name_word(w) or w in _PARTICLES for w in words[1:]):
+        return None
     role = match["role"]
     if role is not None and len(role.split()) > 6:
         return None
     return Label(name, role, match.start("rest") if match["rest"] else None)
 
 
+def _is_name_word(word: str) -> bool:
+    first = word[0]
+    return word.startswith("#") or first.isupper() or (first.isalpha() and not first.islower())
+
+
 def is_confident_label(label: Label, label_counts: dict[str, int]) -> bool:
     """A one-word label ("Washington: ...") is a speaker only if it is in capitals
-    or recurs; longer names and labels with a role are speakers."""
+    (or in a script without case) or recurs; longer names and labels with a role
+    are speakers."""
     if label.role_word or len(label.name.split()) > 1:
         return True
-    return label.name.isupper() or label_counts.get(label.name, 0) > 1
+    caseless = not any(c.isupper() or c.islower() for c in label.name)  # Arabic script, say
+    return label.name.isupper() or caseless or label_counts.get(label.name, 0) > 1
 
 
 def name_key(name: str) -> str:

@@ -10,7 +10,7 @@ from .errors import InputError
 
 # Past this size a transcript is refused: the whole text, its paragraphs and
 # every table are held in memory (see README, "Bad input").
-MAX_BYTES = 20_000_000
+MAX_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
