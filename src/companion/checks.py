@@ -38,44 +38,55 @@ def check_offsets(table: str, rows: list[dict], texts: dict[str, str]) -> list[s
         text = texts.get(row.get("episode_id", ""))
         if text is None:
             continue
-        try:
-            start, end = int(row["char_start"]), int(row["char_end"])
-        except (KeyError, ValueError):
-            problems.append(f"{table} row {n} field char_start: not an integer offset")
-            continue
+        start, end = _int(row.get("char_start")), _int(row.get("char_end"))
+        if start is None or end is None:
+            continue  # frictionless reports the broken integer
         if not 0 <= start < end <= len(text):
             problems.append(f"{table} row {n} field char_end: offsets [{start}, {end}) fall outside the source")
-        elif collapse_whitespace(text[start:end]) != collapse_whitespace(row[column]):
+        elif collapse_whitespace(text[start:end]) != collapse_whitespace(row.get(column) or ""):
             problems.append(f"{table} row {n} field {column}: does not equal source[{start}:{end}]")
     return problems
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def check_coverage(episodes: list[dict], segments: list[dict]) -> list[str]:
-    """Each episode's segments cover its paragraphs 0..paragraph_count once, in order."""
+    """Each episode's segments cover its paragraphs 0..paragraph_count once, in order.
+    (Rows with broken integers are frictionless's to report; they are skipped here.)"""
     problems = []
     ranges = defaultdict(list)
     for row in segments:
-        ranges[row["episode_id"]].append((int(row["paragraph_start"]), int(row["paragraph_end"])))
+        start, end = _int(row.get("paragraph_start")), _int(row.get("paragraph_end"))
+        if start is not None and end is not None:
+            ranges[row.get("episode_id")].append((start, end))
     for n, ep in enumerate(episodes, start=2):
+        if _int(ep.get("paragraph_count")) is None:
+            continue
         expected = 0
         for start, end in sorted(ranges[ep["episode_id"]]):
             if start != expected:
                 word = "overlap" if start < expected else "gap"
                 problems.append(f"segments: episode {ep['episode_id']} has a {word} in paragraph coverage at paragraph {min(start, expected)}")
             expected = max(expected, end)
-        if expected != int(ep["paragraph_count"]):
+        if expected != _int(ep["paragraph_count"]):
             problems.append(f"episodes row {n} field paragraph_count: segments cover {expected} paragraphs, not {ep['paragraph_count']}")
     return problems
 
 
 def check_replies(turns: list[dict]) -> list[str]:
-    position = {row["turn_id"]: (row["episode_id"], int(row["position"])) for row in turns}
+    position = {row.get("turn_id"): (row.get("episode_id"), _int(row.get("position"))) for row in turns}
     problems = []
     for n, row in enumerate(turns, start=2):
         target = row.get("reply_to")
-        if not target:
+        own = _int(row.get("position"))
+        if not target or own is None:
             continue
         episode, pos = position.get(target, (None, None))
-        if episode != row["episode_id"] or pos is None or pos >= int(row["position"]):
+        if episode != row.get("episode_id") or pos is None or pos >= own:
             problems.append(f"turns row {n} field reply_to: {target} is not an earlier turn of the same episode")
     return problems

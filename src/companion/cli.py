@@ -37,6 +37,8 @@ def build(
     from .output import read_input, update_in_place, write_package
     from .package import build_files
 
+    if created is not None and not _is_timestamp(created):
+        _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
     in_place = not transcripts
     if in_place:
         if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -66,6 +68,16 @@ def build(
                 f"{path}: {report.annotated} annotated paragraph(s); inference alone got "
                 f"{report.annotated_inferred_right} of them right", err=True)
     typer.echo(f"built {where / 'datapackage.json'} from {len(transcripts)} transcript(s)")
+
+
+def _is_timestamp(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value
 
 
 @app.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .package import TranscriptInput
+from .source import MAX_BYTES
 
 
 def read_input(path: Path) -> TranscriptInput:
@@ -17,6 +18,9 @@ def read_input(path: Path) -> TranscriptInput:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a transcript file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refuse before reading it all into memory
+        raise InputError(path, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -11,7 +11,7 @@ from . import checks
 
 def validate_package(descriptor: Path) -> list[str]:
     """Every problem found, one line each; an empty list means valid."""
-    from frictionless import Package, system
+    from frictionless import FrictionlessException, Package, system
 
     if not descriptor.is_file():
         return [f"{descriptor}: no such file"]
@@ -21,8 +21,11 @@ def validate_package(descriptor: Path) -> list[str]:
         return [f"{descriptor}: not valid JSON ({exc})"]
     root = descriptor.parent
     problems = []
-    with system.use_context(trusted=False):
-        report = Package(str(descriptor)).validate()
+    try:
+        with system.use_context(trusted=False):
+            report = Package(str(descriptor)).validate()
+    except FrictionlessException as exc:
+        return [f"{descriptor}: {exc.error.message}"]
     for error in report.errors:
         problems.append(f"package: {error.message}")
     for task in report.tasks:
