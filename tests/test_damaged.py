@@ -1,5 +1,6 @@
 """`companion validate` on damaged packages names the table, row and field."""
 
+import csv
 import shutil
 
 import pytest
@@ -34,9 +35,10 @@ def test_date_edited_by_hand(package):
 
 def test_deleted_row_that_another_table_references(package):
     segments = package / "data/segments.csv"
-    lines = segments.read_text(encoding="utf-8").splitlines(keepends=True)
-    interview = next(i for i, line in enumerate(lines) if ",interview," in line)
-    segments.write_text("".join(lines[:interview] + lines[interview + 1:]), encoding="utf-8")
+    with segments.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with segments.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(r for r in rows if r[3] != "interview")
     output = validate(package)
     assert "turns row 2" in output and "segment_id" in output and "not found" in output
     assert "has a gap in paragraph coverage" in output

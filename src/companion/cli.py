@@ -14,6 +14,7 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and check companion data packages for broadcast interviews.")
 
 SOURCE_DIR = Path("data/source")
+MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them all
 
 
 def _fail(message: str) -> None:
@@ -93,8 +94,15 @@ def validate(
     if path.is_dir():
         path = path / "datapackage.json"
     problems = validate_package(path)
+    shown: dict[str, int] = {}
     for problem in problems:
-        typer.echo(f"  - {problem}", err=True)
+        table = problem.split(" ", 1)[0].rstrip(":")
+        shown[table] = shown.get(table, 0) + 1
+        if shown[table] <= MAX_SHOWN:
+            typer.echo(f"  - {problem}", err=True)
+    for table, count in shown.items():
+        if count > MAX_SHOWN:
+            typer.echo(f"  ... and {count - MAX_SHOWN} more problem(s) in {table}", err=True)
     if problems:
         typer.echo(f"{path}: INVALID, {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)

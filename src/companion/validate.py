@@ -31,9 +31,9 @@ def validate_package(descriptor: Path) -> list[str]:
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            field = getattr(error, "field_name", None)
+            field = getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or [])
             where = task.name + (f" row {row}" if row else "") + (f" field {field}" if field else "")
-            problems.append(f"{where}: {error.note or error.message}")
+            problems.append(f"{where}: {error.message}")
 
     tables = {}
     for resource in meta.get("resources", []):
