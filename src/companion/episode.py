@@ -165,7 +165,8 @@ def _segments(eid: str, paragraphs: list[Paragraph], kinds: list[str]) -> tuple[
 
 
 def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[dict], dict[int, str]]:
-    """Consecutive interview paragraphs by one speaker, in one segment, form a turn."""
+    """Consecutive interview paragraphs by one speaker, in one segment, form a
+    turn; a paragraph with a label always opens a new one."""
     groups: list[list[Paragraph]] = []
     for p in paragraphs:
         if p.position not in decisions:
@@ -175,7 +176,7 @@ def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[
             prev is not None and prev.position + 1 == p.position
             and decisions[prev.position].speaker == decisions[p.position].speaker
             and segment_of[prev.position] == segment_of[p.position]
-            and not (p.position in labels and labels[p.position].words_at is None)
+            and p.position not in labels  # a label opens a new turn: its text would break the span
         )
         if same:
             groups[-1].append(p)
