@@ -21,7 +21,7 @@ def dictionary_markdown() -> str:
     parts = []
     for table in TABLES:
         schema = load_schema(table)
-        parts.append(f"### {table}\n\n{schema['description']}\n")
+        parts.append(f"#### {table}\n\n{schema['description']}\n")
         parts.append(f"Primary key: `{', '.join(schema['primaryKey'])}`.")
         for key in schema.get("foreignKeys", []):
             ref = key["reference"]
