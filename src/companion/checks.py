@@ -13,6 +13,13 @@ from .source import collapse_whitespace, sha256
 QUOTING = {"segments": "text", "paragraphs": "text", "turns": "text", "links": "title", "figures": "text"}
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def check_hashes(episodes: list[dict], read) -> tuple[list[str], dict[str, str]]:
     """Compare each episode's files with their recorded hashes; return problems and texts by episode."""
     problems, texts = [], {}
@@ -46,13 +53,6 @@ def check_offsets(table: str, rows: list[dict], texts: dict[str, str]) -> list[s
         elif collapse_whitespace(text[start:end]) != collapse_whitespace(row.get(column) or ""):
             problems.append(f"{table} row {n} field {column}: does not equal source[{start}:{end}]")
     return problems
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def check_coverage(episodes: list[dict], segments: list[dict]) -> list[str]:

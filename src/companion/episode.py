@@ -54,13 +54,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     questioner = attribution.pick_questioner(roles, labels, label_speakers, words)
     assign_roles(speakers, questioner)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated)
-    if annotated:
-        alone = attribution.attribute(words, labels, label_speakers, questioner)
-        for p, speaker in annotated.items():
-            decisions[p] = attribution.Decision(speaker, "annotated", "annotation", "high", alone[p].speaker)
-        report.annotated = len(annotated)
-        report.annotated_inferred_right = sum(alone[p].speaker == s for p, s in annotated.items())
+    alone = attribution.attribute(words, labels, label_speakers, questioner)
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated) if annotated else alone
+    for p, speaker in annotated.items():
+        # Record what inference alone (without any annotation) would have chosen.
+        decisions[p] = attribution.Decision(speaker, "annotated", "annotation", "high", alone[p].speaker)
+    report.annotated = len(annotated)
+    report.annotated_inferred_right = sum(alone[p].speaker == s for p, s in annotated.items())
     if not labels:
         report.warnings.append(f"{metadata.path or eid}: no speaker label found; the package has no turns")
 

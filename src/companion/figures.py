@@ -38,31 +38,30 @@ _CURWORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|century|centuries)\b"
 _FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 
-# (rule, kind, pattern), most specific first; the longest match at a place wins.
+# (rule, kind, pattern, starts with a number), most specific first; the longest
+# match at a place wins. Patterns that start with a number are tried only where a
+# number starts (much faster than scanning the whole text with each of them).
 PATTERNS = [
-    ("named_date", "date", re.compile(r"(?<![\d/])(?:" + "|".join(re.escape(k) for k in NAMED_DATES) + r")(?![\d/])")),
-    ("written_date", "date", DATE),
-    ("numeric_date", "date", re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4})(?![\d/])")),
-    ("month", "month", re.compile(r"\b(?P<month>" + "|".join(FULL_MONTHS) + r")\b(?:\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?")),
-    ("decade", "decade", re.compile(r"(?<![\w'’])(?P<decade>(?:1[5-9]|20)\d0)s\b|['’](?P<short>\d0)s\b")),
-    ("money_sign", "money", re.compile(rf"(?P<sign>{_SIGN})\s?(?P<num>{NUMBER})", re.I)),
-    ("money_words", "money", re.compile(rf"(?P<num>{NUMBER}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)(?: of)?)\s+(?P<cur>{_CURWORD})\b", re.I)),
-    ("percent", "percent", re.compile(rf"(?P<num>{NUMBER})\s?(?P<pct>%|percent\b|per cent\b|percentage points?\b)", re.I)),
-    ("range", "duration", re.compile(rf"(?P<lo>{NUMBER})\s*(?:to|-|–|or)\s*(?P<hi>{NUMBER})[ -](?P<unit>{_UNIT})", re.I)),
-    ("duration", "duration", re.compile(rf"(?P<num>{NUMBER})[ -](?P<unit>{_UNIT})", re.I)),
-    ("range", "count", re.compile(rf"\bbetween\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>{DIGITS})\s?[-–]\s?(?P<hi2>{DIGITS})", re.I)),
-    ("fraction_ratio", "fraction", re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?P<d>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a hundred|\d{1,3})\b(?!\s*(?:%|percent))", re.I)),
-    ("fraction_words", "fraction", re.compile(rf"\b(?:(?P<fnum>a|an|one|two|three|four|five|six|seven|eight|nine)[ -])?(?P<fden>{_FRAC})\b", re.I)),
-    ("fraction_digits", "fraction", re.compile(r"(?<![\d/])(?P<n>\d+)/(?P<d>\d+)(?![\d/])")),
-    ("year", "year", re.compile(r"(?<![\w.,$#])(?P<year>1[6-9]\d\d|20\d\d)(?![\d,.%]\d|\w)")),
-    ("plural_scale", "count", re.compile(r"\b(?:tens of |hundreds of )?(?P<plural>dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)),
-    ("digits", "count", re.compile(rf"{DIGITS}{SCALE}?")),
-    ("number_words", "count", re.compile(rf"\b{WORDS}", re.I)),
+    ("named_date", "date", re.compile(r"(?<![\d/])(?:" + "|".join(re.escape(k) for k in NAMED_DATES) + r")(?![\d/])"), False),
+    ("written_date", "date", DATE, False),
+    ("numeric_date", "date", re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4})(?![\d/])"), False),
+    ("month", "month", re.compile(r"\b(?P<month>" + "|".join(FULL_MONTHS) + r")\b(?:\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?"), False),
+    ("decade", "decade", re.compile(r"(?<![\w'’])(?P<decade>(?:1[5-9]|20)\d0)s\b|['’](?P<short>\d0)s\b"), False),
+    ("money_sign", "money", re.compile(rf"(?P<sign>{_SIGN})\s?(?P<num>{NUMBER})", re.I), False),
+    ("money_words", "money", re.compile(rf"(?P<num>{NUMBER}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)(?: of)?)\s+(?P<cur>{_CURWORD})\b", re.I), True),
+    ("percent", "percent", re.compile(rf"(?P<num>{NUMBER})\s?(?P<pct>%|percent\b|per cent\b|percentage points?\b)", re.I), True),
+    ("range", "duration", re.compile(rf"(?P<lo>{NUMBER})\s*(?:to|-|–|or)\s*(?P<hi>{NUMBER})[ -](?P<unit>{_UNIT})", re.I), True),
+    ("duration", "duration", re.compile(rf"(?P<num>{NUMBER})[ -](?P<unit>{_UNIT})", re.I), True),
+    ("range", "count", re.compile(rf"\bbetween\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>{DIGITS})\s?[-–]\s?(?P<hi2>{DIGITS})", re.I), False),
+    ("fraction_ratio", "fraction", re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?P<d>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a hundred|\d{1,3})\b(?!\s*(?:%|percent))", re.I), False),
+    ("fraction_words", "fraction", re.compile(rf"\b(?:(?P<fnum>a|an|one|two|three|four|five|six|seven|eight|nine)[ -])?(?P<fden>{_FRAC})\b", re.I), False),
+    ("fraction_digits", "fraction", re.compile(r"(?<![\d/])(?P<n>\d+)/(?P<d>\d+)(?![\d/])"), False),
+    ("year", "year", re.compile(r"(?<![\w.,$#])(?P<year>1[6-9]\d\d|20\d\d)(?![\d,.%]\d|\w)"), False),
+    ("plural_scale", "count", re.compile(r"\b(?:tens of |hundreds of )?(?P<plural>dozens|hundreds|thousands|millions|billions|trillions)\b", re.I), False),
+    ("digits", "count", re.compile(rf"{DIGITS}{SCALE}?"), True),
+    ("number_words", "count", re.compile(rf"\b{WORDS}", re.I), True),
 ]
 
-# Rules whose match starts with a number: tried only where a number starts (much faster
-# than scanning the whole text with each of them).
-NUMBER_LED = {"money_words", "percent", "range:duration", "duration", "digits", "number_words"}
 _ANCHOR = re.compile(rf"{DIGITS}|\b{WORDS}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
 
 QUALIFIERS = re.compile(
@@ -115,8 +114,8 @@ def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
     dates that have no year ("Sept. 11")."""
     candidates = []
     anchors = [m.start() for m in _ANCHOR.finditer(text)]
-    for priority, (rule, kind, pattern) in enumerate(PATTERNS):
-        if rule in NUMBER_LED or f"{rule}:{kind}" in NUMBER_LED:
+    for priority, (rule, kind, pattern, number_led) in enumerate(PATTERNS):
+        if number_led:
             matches = (pattern.match(text, at) for at in anchors)
         else:
             matches = pattern.finditer(text)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -71,8 +72,6 @@ def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created:
 
 
 def _episode_id(item: TranscriptInput) -> str:
-    import re
-
     eid = re.sub(r"[^a-z0-9._-]+", "-", item.stem.lower()).strip("-._")
     if not eid:
         raise InputError(item.path, "cannot make an episode id from the file name; set episode_id in the metadata file")

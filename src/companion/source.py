@@ -61,7 +61,7 @@ def decode_transcript(raw: bytes, path: object, encoding: str = "utf-8") -> Sour
         raise InputError(path, f"not valid {encoding}: byte 0x{raw[exc.start]:02x} at byte offset {exc.start}{hint}") from None
     if _control_share(text) > 0.05:
         raise InputError(path, "file looks binary (many control characters), not a text transcript")
-    if not text.strip() or not text.lstrip("\ufeff").strip():
+    if not text.lstrip("\ufeff").strip():
         raise InputError(path, "file holds only whitespace")
     return Source(text=text, raw=raw, encoding=codecs.lookup(encoding).name)
 
