@@ -4,7 +4,7 @@ import csv
 import shutil
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from companion.cli import app
@@ -27,10 +27,13 @@ def validate(out):
     return result.output
 
 
-def test_date_edited_by_hand(package):
-    episodes = package / "data/episodes.csv"
-    episodes.write_text(episodes.read_text(encoding="utf-8").replace(",2021-03-05,", ",3/5/2021,"), encoding="utf-8")
-    assert "episodes row 2 field broadcast_date" in validate(package)
+def test_date_edited_by_hand(tmp_path):
+    out = tmp_path / "pkg"
+    assert runner.invoke(app, ["build", str(ROOT / "data/source/theworld-2021-06-11-khalilzad.txt"), "--out", str(out)]).exit_code == 0
+    episodes = out / "data/episodes.csv"
+    episodes.write_text(episodes.read_text(encoding="utf-8").replace(",2021-06-11,", ",6/11/2021,"), encoding="utf-8")
+    output = validate(out)
+    assert 'episodes row 2 field broadcast_date: Type error in the cell "6/11/2021"' in output
 
 
 def test_deleted_row_that_another_table_references(package):

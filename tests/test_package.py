@@ -139,3 +139,14 @@ def test_committed_package_passes_companion_validate():
     from companion.validate import validate_package
 
     assert validate_package(ROOT / "datapackage.json") == []
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_committed_csv_round_trips_through_pandas(table):
+    import io
+
+    import pandas as pd
+
+    original = (ROOT / f"data/{table}.csv").read_bytes()
+    frame = pd.read_csv(io.BytesIO(original), dtype=str, keep_default_na=False)
+    assert frame.to_csv(index=False, lineterminator="\n").encode("utf-8") == original

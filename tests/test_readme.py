@@ -21,3 +21,16 @@ def test_readme_starts_with_the_two_commands():
     assert readme.index("make test") < readme.index("## Data")
     for section in ("## Data", "## Preparation", "## License"):
         assert section in readme
+
+
+def test_readme_python_examples_run(monkeypatch, capsys):
+    import re
+
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "Afghan security forces have died" in printed and "Zalmay Khalilzad" in printed
