@@ -44,7 +44,7 @@ def test_build_killed_part_way_leaves_the_previous_package_intact(tmp_path):
     before = snapshot(out)
     # A transcript big enough that the build is still running when it is killed.
     big = tmp_path / "big.txt"
-    big.write_bytes((ROOT / "data/source/theworld-2021-06-11-khalilzad.txt").read_bytes() * 250)
+    big.write_bytes((ROOT / "data/source/theworld-2021-06-11-khalilzad.txt").read_bytes() * 400)
     process = subprocess.Popen([sys.executable, "-m", "companion", "build", str(big), "--out", str(out)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
