@@ -127,3 +127,10 @@ def test_very_large_transcript_is_refused_quickly(tmp_path):
             handle.write(line)
     out = tmp_path / "out"
     assert_refused(build([big, "--out", out]), out, "the limit is 10,000,000 bytes")
+
+
+def test_metadata_that_is_not_utf8(tmp_path):
+    (tmp_path / "talk.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "talk.yaml").write_bytes("publisher: Caf\u00e9 Radio\n".encode("cp1252"))
+    out = tmp_path / "out"
+    assert_refused(build([tmp_path / "talk.txt", "--out", out]), out, "talk.yaml: metadata is not valid UTF-8 (byte offset 15)")
