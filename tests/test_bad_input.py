@@ -133,4 +133,4 @@ def test_metadata_that_is_not_utf8(tmp_path):
     (tmp_path / "talk.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "talk.yaml").write_bytes("publisher: Caf\u00e9 Radio\n".encode("cp1252"))
     out = tmp_path / "out"
-    assert_refused(build([tmp_path / "talk.txt", "--out", out]), out, "talk.yaml: metadata is not valid UTF-8 (byte offset 15)")
+    assert_refused(build([tmp_path / "talk.txt", "--out", out]), out, "talk.yaml: metadata is not valid UTF-8 (byte offset 14)")
