@@ -60,8 +60,8 @@ def attribute(
         elif label_line_speaker is not None:
             decision = Decision(label_line_speaker, "label", "label_line", "high")
             label_line_speaker = None
-        elif prev is None:
-            decision = Decision(questioner or "", "inferred", "question_after_answer", "low")
+        elif prev is None:  # cannot happen while the interview opens with a label; stay safe
+            decision = Decision(questioner or next(iter(label_speakers.values())), "inferred", "continuation", "low")
         elif dense or questioner is None:
             decision = Decision(prev, "label", "label_scope", "high")
         else:

@@ -41,6 +41,8 @@ def build(
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
     in_place = not transcripts
+    if not in_place and out is None:
+        _fail("give --out DIR when building named transcripts")
     if in_place:
         if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
             _fail("--encoding needs --out: the committed sources in data/source/ are UTF-8")
@@ -53,15 +55,13 @@ def build(
             write_package(files, out)
             where = out
         else:
-            if not in_place:
-                _fail("give --out DIR when building named transcripts")
             update_in_place(files, Path.cwd())
             where = Path(".")
     except InputError as exc:
         _fail(str(exc))
     for path, report in zip(transcripts, reports):
         for warning in report.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {path}: {warning}", err=True)
         for line in report.low_confidence:
             typer.echo(f"low confidence: {path}: {line}", err=True)
         if report.annotated:

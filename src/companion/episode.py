@@ -62,7 +62,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     report.annotated = len(annotated)
     report.annotated_inferred_right = sum(alone[p].speaker == s for p, s in annotated.items())
     if not labels:
-        report.warnings.append(f"{metadata.path or eid}: no speaker label found; the package has no turns")
+        report.warnings.append("no speaker label found; the package has no turns")
 
     segments, segment_of = _segments(eid, paragraphs, kinds)
     turns, turn_of = _turns(eid, paragraphs, labels, words, decisions, segment_of)
