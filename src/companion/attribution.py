@@ -62,8 +62,10 @@ def attribute(
             label_line_speaker = None
         elif prev is None:  # cannot happen while the interview opens with a label; stay safe
             decision = Decision(questioner or next(iter(label_speakers.values())), "inferred", "continuation", "low")
-        elif dense or questioner is None:
+        elif dense:
             decision = Decision(prev, "label", "label_scope", "high")
+        elif questioner is None:  # labels stop and nobody is seen asking: no rhythm to follow
+            decision = Decision(prev, "inferred", "continuation", "low")
         else:
             decision = _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker)
         if p in annotated:
