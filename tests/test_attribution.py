@@ -4,7 +4,7 @@ import csv
 
 from conftest import FIXTURES, build_fixture
 
-from companion.attribution import attribute, labels_every_turn
+from companion.attribution import Decision, attribute, labels_every_turn
 from companion.labels import parse_label
 
 
@@ -73,3 +73,10 @@ def test_label_every_turn_detection():
     assert labels_every_turn([0, 1, 2, 3, 4], recurring)
     once_each = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y")}
     assert not labels_every_turn(list(range(10)), once_each)
+
+
+def test_without_a_questioner_continuations_are_low_confidence():
+    texts = {0: "A statement.", 1: "Another statement.", 2: "More words."}
+    labels = {0: parse_label("Ann Lee: A statement."), 1: parse_label("Bo Chan: Another statement.")}
+    decisions = attribute(texts, labels, {0: "ann", 1: "bo"}, questioner=None)
+    assert decisions[2] == Decision("bo", "inferred", "continuation", "low")
