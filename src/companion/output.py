@@ -44,6 +44,9 @@ def write_package(files: dict[str, bytes], out: Path) -> None:
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise InputError(out, "output path exists and is not a folder")
+    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise InputError(out, f"cannot write the output folder: {blocked} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
         raise InputError(out, "output folder is not empty and holds no datapackage.json; refusing to replace it")
     try:
