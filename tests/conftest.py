@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,12 @@ def build_fixture(*names: str) -> dict[str, list[dict] | dict]:
 def committed() -> dict[str, list[dict]]:
     """The committed package's tables."""
     return {p.stem: read_csv(p.read_bytes()) for p in (ROOT / "data").glob("*.csv")}
+
+
+# Property tests run the same examples every time (a CI run must not depend on
+# luck); HYPOTHESIS_PROFILE=explore searches afresh with many more examples.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("repeatable", max_examples=150, derandomize=True)
+settings.register_profile("explore", max_examples=2000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))

@@ -42,7 +42,7 @@ def build(text: str):
     return files, tables
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: see conftest's profiles
 @given(transcripts.filter(lambda t: t.strip("\ufeff \r\n\t\u00a0\u200b")))
 def test_build_never_raises_and_rows_trace_back(text):
     files, tables = build(text)
