@@ -62,3 +62,18 @@ def test_python_dash_m_works():
 
     result = subprocess.run([sys.executable, "-m", "companion", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and "build" in result.stdout
+
+
+def test_several_episodes_in_one_package(tmp_path):
+    out = tmp_path / "pkg"
+    names = ["npr_style.txt", "pbs_style.txt", "page_style.txt", "figures_style.txt"]
+    result = runner.invoke(app, ["build", *(str(FIXTURES / n) for n in names), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    episodes = (out / "data/episodes.csv").read_text(encoding="utf-8").splitlines()
+    assert len(episodes) == 1 + len(names)
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+
+
+def test_top_level_help_has_an_example():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Example: companion build" in result.output

@@ -11,7 +11,12 @@ from typing import List, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and check companion data packages for broadcast interviews.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build and check companion data packages for broadcast interviews.\n\n"
+    "Example: companion build talk.txt --out talk-package && companion validate talk-package",
+)
 
 SOURCE_DIR = Path("data/source")
 MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them all
