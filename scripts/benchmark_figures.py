@@ -4,6 +4,7 @@ Example: python scripts/benchmark_figures.py --repeat 5
 """
 
 import csv
+import datetime as dt
 import statistics
 import time
 from pathlib import Path
@@ -86,6 +87,43 @@ def main(repeat: int = typer.Option(5, help="Timed passes after the first.")) ->
     report("quantulum3", spans_q, positives, negatives, passes_q, first_q + load)
     print(f"speed-up (median pass): {statistics.median(passes_q) / statistics.median(passes):.0f}x; "
           f"(first pass, quantulum3 import included): {(first_q + load) / first:.0f}x")
+    compare_parts(rows)
+
+
+BROADCAST = {"theworld-2021-06-11-khalilzad.txt": dt.date(2021, 6, 11), "figures_style.txt": dt.date(2024, 3, 10)}
+
+
+def compare_parts(rows: list[dict]) -> None:
+    """Libraries for the two sub-tasks one might hand off: number words and dates."""
+    from dateparser import parse as parse_date
+    from number_parser import parse_number
+    from word2number import w2n
+
+    def safe(function, text):
+        try:
+            return function(text)
+        except Exception:  # a library that raises on an input simply gets it wrong
+            return None
+
+    words = [r for r in rows if r["is_figure"] == "true" and r["kind"] == "count" and not any(c.isdigit() for c in r["text"])]
+    print(f"number words ({len(words)} labelled: {', '.join(r['text'] for r in words)})")
+    candidates = {
+        "companion": lambda t: next((f.value for f in extract(t)), None),
+        "word2number": lambda t: safe(w2n.word_to_num, t),
+        "number-parser": lambda t: safe(parse_number, t),
+    }
+    for name, function in candidates.items():
+        right = sum(function(r["text"]) == float(r["value"]) for r in words)
+        print(f"  {name:<14} {right}/{len(words)} right")
+    days = [r for r in rows if r["is_figure"] == "true" and r["kind"] == "date"]
+    print(f"dates ({len(days)} labelled, resolved against the broadcast date)")
+    right_ours = sum(next((f.date for f in extract(r["text"], BROADCAST[r["file"]])), None) == r["date"] for r in days)
+    start = time.perf_counter()
+    found = [parse_date(r["text"], settings={"RELATIVE_BASE": dt.datetime.combine(BROADCAST[r["file"]], dt.time())}) for r in days]
+    took = time.perf_counter() - start
+    right_dp = sum(bool(d) and d.date().isoformat() == r["date"] for d, r in zip(found, days))
+    print(f"  companion      {right_ours}/{len(days)} right")
+    print(f"  dateparser     {right_dp}/{len(days)} right ({took * 1000:.0f} ms; e.g. '9/11' -> {found[[r['text'] for r in days].index('9/11')]:%Y-%m-%d})")
 
 
 if __name__ == "__main__":
