@@ -72,3 +72,16 @@ def test_created_can_be_given_explicitly(tmp_path):
     out = tmp_path / "pkg"
     runner.invoke(app, ["build", str(FIXTURES / "pbs_style.txt"), "--out", str(out), "--created", "2026-01-02T03:04:05Z"])
     assert '"created": "2026-01-02T03:04:05Z"' in (out / "datapackage.json").read_text()
+
+
+def test_folders_are_swapped_in_one_step_on_linux(tmp_path):
+    from companion.output import _exchange
+
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new/datapackage.json").write_text("new")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old/datapackage.json").write_text("old")
+    assert _exchange(tmp_path / "new", tmp_path / "old") == sys.platform.startswith("linux")
+    if sys.platform.startswith("linux"):
+        assert (tmp_path / "old/datapackage.json").read_text() == "new"
+        assert (tmp_path / "new/datapackage.json").read_text() == "old"

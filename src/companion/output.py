@@ -58,10 +58,12 @@ def write_package(files: dict[str, bytes], out: Path) -> None:
         _write_all(files, staging)
         os.chmod(staging, 0o755)
         if out.exists():
-            old = staging.with_suffix(".old")
-            os.rename(out, old)
-            os.rename(staging, out)
-            shutil.rmtree(old)
+            if not _exchange(staging, out):
+                old = staging.with_suffix(".old")
+                os.rename(out, old)  # without renameat2 a kill here leaves `out` missing
+                os.rename(staging, out)
+                staging = old
+            shutil.rmtree(staging)  # now the previous package
         else:
             os.rename(staging, out)
     except OSError as exc:
@@ -70,6 +72,23 @@ def write_package(files: dict[str, bytes], out: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE).
+    Returns False where the system cannot, so the caller falls back to two renames."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def update_in_place(files: dict[str, bytes], root: Path) -> list[str]:
