@@ -17,13 +17,18 @@ def test_npr_shape_full_label_then_surnames():
     tables = build_fixture("npr_style.txt")
     assert speakers_by_line(tables) == {
         3: "Rachel Martin", 5: "Rachel Martin", 7: "Omar Hadi", 9: "Rachel Martin", 11: "Omar Hadi",
-        13: "Omar Hadi", 17: "Rachel Martin", 19: "Omar Hadi", 21: "Rachel Martin", 23: "Omar Hadi",
+        13: "Omar Hadi", 17: "Rachel Martin", 21: "President Joe Biden", 23: "Rachel Martin", 25: "Omar Hadi",
+        27: "Rachel Martin", 29: "Omar Hadi",
     }
     roles = {s["name"]: (s["role"], s["role_origin"]) for s in tables["speakers"]}
-    assert roles == {"Rachel Martin": ("host", "label"), "Omar Hadi": ("guest", "inferred")}
-    # The sound cue is never a turn, and the turn after it starts a new segment.
+    assert roles == {
+        "Rachel Martin": ("host", "label"),
+        "Omar Hadi": ("guest", "inferred"),
+        "President Joe Biden": ("other", "inferred"),  # heard only in a recording
+    }
+    # Sound cues are never turns, and the turn after one starts a new segment.
     kinds = [s["kind"] for s in tables["segments"]]
-    assert kinds == ["headline", "interview", "non_speech", "interview", "closing_note"]
+    assert kinds == ["headline", "interview", "non_speech", "interview", "non_speech", "interview", "closing_note"]
     assert all("SOUNDBITE" not in t["text"] for t in tables["turns"])
     assert tables["turns"][0]["text"].startswith("The last American troops")
     assert tables["turns"][0]["paragraph_start"] == "1"  # the label line belongs to the turn

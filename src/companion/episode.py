@@ -52,7 +52,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
     roles = {s.key: s.role for s in speakers}
     questioner = attribution.pick_questioner(roles, labels, label_speakers, words)
-    assign_roles(speakers, questioner)
+    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds))
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
     alone = attribution.attribute(words, labels, label_speakers, questioner)
     decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated) if annotated else alone
@@ -119,6 +119,18 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
                 "subject": f.subject, "sentence": f.sentence, "rule": f.rule,
             })
     return rows
+
+
+def _heard_only_in_recordings(labels, label_speakers, texts, kinds) -> set[str]:
+    """Speakers each of whose labels comes right after a recording cue such as
+    "(SOUNDBITE OF ARCHIVED RECORDING)"."""
+    def after_cue(p: int) -> bool:
+        return p > 0 and kinds[p - 1] == "non_speech" and re.search(r"SOUNDBITE|RECORDING|CLIP|ARCHIV", texts[p - 1], re.I) is not None
+
+    heard: dict[str, bool] = {}
+    for p, speaker in label_speakers.items():
+        heard[speaker] = heard.get(speaker, True) and after_cue(p)
+    return {speaker for speaker, only in heard.items() if only}
 
 
 def _words(p: Paragraph, label: Label | None) -> str:

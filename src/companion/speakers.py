@@ -91,15 +91,19 @@ def _read_role_and_description(speaker: Speaker, narration: str, full_text: str)
             speaker.description, speaker.description_origin = appositive["desc"].strip(), "text"
 
 
-def assign_roles(speakers: list[Speaker], questioner: str | None) -> None:
+def assign_roles(speakers: list[Speaker], questioner: str | None, clips_only: set[str] = frozenset()) -> None:
     """Speakers the text gives no role: the questioner is the host when there is
-    no other host, and every other labelled speaker is a guest."""
+    no other host; a speaker heard only in recordings ("(SOUNDBITE OF ARCHIVED
+    RECORDING)" just before each of their labels) is other; every other
+    labelled speaker is a guest."""
     has_host = any(s.role == "host" for s in speakers)
     for speaker in speakers:
         if speaker.role:
             continue
         if speaker.key == questioner and not has_host:
             speaker.role, has_host = "host", True
+        elif speaker.key in clips_only:
+            speaker.role = "other"
         else:
             speaker.role = "guest" if has_host or questioner else "other"
         speaker.role_origin = "inferred"
