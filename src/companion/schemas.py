@@ -6,6 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+# The repository's schemas/ folder: the package is installed in editable mode
+# from this repository (the Makefile does it), so the schemas are never copied.
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # Resource order in datapackage.json: referenced tables before the tables that refer to them.
 TABLES = ("episodes", "speakers", "segments", "paragraphs", "turns", "links", "figures")
