@@ -110,7 +110,8 @@ def test_dates_without_a_year_resolve_against_the_broadcast_date():
 @pytest.mark.parametrize(
     "text",
     ["No. 1, between the two sides.", "Two, they have visions.", "One wonders why.", "at one point", "Part one is above.",
-     "No. ... The war", "one of the largest", "the two sides", "UNIDENTIFIED PERSON #2 spoke", "a third time"],
+     "No. ... The war", "one of the largest", "the two sides", "UNIDENTIFIED PERSON #2 spoke", "a third time",
+     "in the 21st century", "since COVID-19 began", "an F-16 flew over"],
 )
 def test_non_figures(text):
     assert extract(text) == []

@@ -17,7 +17,8 @@ from .numbers import NUMBER_WORDS, SCALES, digits_to_number, words_to_number
 # --- building blocks -------------------------------------------------------
 _W = "|".join(NUMBER_WORDS)
 WORDS = rf"(?:(?:an?|one)[ -](?:hundred|thousand|million|billion|trillion|dozen)\b|(?:{_W})\b(?:(?:[ -]|[ ]and[ ])(?:{_W})\b)*)"
-DIGITS = r"(?<![\w.,/#])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/]|[.,]\d)"
+# Digits not glued to a word ("COVID-19", "F-16") and not an ordinal ("21st").
+DIGITS = r"(?<![\w.,/#])(?<!\w-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/]|[.,]\d|(?:st|nd|rd|th)\b)"
 SCALE = r"(?:[ ](?:hundred|thousand|million|billion|trillion)\b|[ ]?bn\b)"
 NUMBER = rf"(?:{DIGITS}{SCALE}?|{WORDS})"
 PLURAL_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
@@ -71,7 +72,7 @@ LOWER_BOUNDS = {"more than", "over", "at least", "upwards of", "just over"}
 UPPER_BOUNDS = {"less than", "fewer than", "under", "at most", "up to", "just under"}
 # A number right after these words labels a part or an item, not a quantity.
 _LABEL_BEFORE = re.compile(r"(?:\b(?:part|chapter|section|episode|season|act|step|phase|round|number|page|no)\.?|#)\s*$", re.I)
-_SMALL = {w for w in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")}
+_SMALL = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _TIME_OR_SCALE = re.compile(rf"\s*(?:{_UNIT}|hundred|thousand|million|billion|trillion|percent|%|{_CURWORD})", re.I)
 _ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                   "oct", "nov", "dec", "vs", "u.s", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
