@@ -8,12 +8,12 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
+from companion.checks import QUOTING
 from companion.cli import app
 from companion.schemas import TABLES
 from companion.source import collapse_whitespace
 
 runner = CliRunner()
-QUOTING = {"segments": "text", "paragraphs": "text", "turns": "text", "links": "title", "figures": "text"}
 
 
 @pytest.fixture(scope="module", params=["odd_but_valid.txt", "odd_but_valid_crlf.txt"])

@@ -106,8 +106,7 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
     reference = dt.date.fromisoformat(broadcast) if broadcast else None
     rows = []
     for p, where in zip(paragraphs, paragraph_rows):
-        label = labels.get(p.position)
-        skip = 0 if label is None else (len(p.text) if label.words_at is None else label.words_at)
+        skip = _words_start(p, labels.get(p.position))
         for f in figures.extract(p.text[skip:], reference):
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
@@ -133,10 +132,15 @@ def _heard_only_in_recordings(labels, label_speakers, texts, kinds) -> set[str]:
     return {speaker for speaker, only in heard.items() if only}
 
 
-def _words(p: Paragraph, label: Label | None) -> str:
+def _words_start(p: Paragraph, label: Label | None) -> int:
+    """Where the spoken words start in a paragraph: after its label, if any."""
     if label is None:
-        return p.text
-    return "" if label.words_at is None else p.text[label.words_at:]
+        return 0
+    return len(p.text) if label.words_at is None else label.words_at
+
+
+def _words(p: Paragraph, label: Label | None) -> str:
+    return p.text[_words_start(p, label):]
 
 
 def _resolve_annotations(metadata: Metadata, paragraphs: list[Paragraph], kinds: list[str], speakers) -> dict[int, str]:
@@ -201,7 +205,7 @@ def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[
         if not spoken:
             continue  # a label with no words after it
         first = spoken[0]
-        start = first.start + (labels[first.position].words_at if first.position in labels else 0)
+        start = first.start + _words_start(first, labels.get(first.position))
         text = "\n".join(words[p.position] for p in spoken)
         chosen = [decisions[p.position] for p in group]
         turn_id = make_id(eid, "turn", len(turns))

@@ -74,8 +74,9 @@ UPPER_BOUNDS = {"less than", "fewer than", "under", "at most", "up to", "just un
 _LABEL_BEFORE = re.compile(r"(?:\b(?:part|chapter|section|episode|season|act|step|phase|round|number|page|no)\.?|#)\s*$", re.I)
 _SMALL = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 _TIME_OR_SCALE = re.compile(rf"\s*(?:{_UNIT}|hundred|thousand|million|billion|trillion|percent|%|{_CURWORD})", re.I)
-_ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                  "oct", "nov", "dec", "vs", "u.s", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
+# Titles never end a sentence; the other abbreviations do not when a number follows ("No. 1", "Sept. 11").
+_TITLES = {"mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
+_ABBREVIATIONS = _TITLES | {"no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "u.s"}
 _STOP_AFTER = {"that", "which", "who", "than", "and", "but", "or", "because", "while", "on", "for", "since", "if",
                "when", "as", "by", "from", "with", "at", "in", "is", "are", "was", "were", "will", "would",
                "between", "last", "next", "this", "every", "each", "per", "up", "down", "ago", "now", "a", "an"}
@@ -309,7 +310,7 @@ def _sentence(text: str, position: int) -> str:
         word = re.search(r"([\w.]+)\.$", text[:m.start()].rstrip("\"”’)"))
         if word and word.group(1).lower() in _ABBREVIATIONS and text[m.end():m.end() + 1].isdigit():
             continue  # "No. 1", "Sept. 11"
-        if word and word.group(1).lower() in {"mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "st"}:
+        if word and word.group(1).lower() in _TITLES:
             continue
         start = m.end()
     end = len(text)
