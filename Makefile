@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
-CODE := $(wildcard src/companion/*.py schemas/*.json)
+CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.yaml' -o -name '*.j2' -o -name '*.css')
 
 .PHONY: build test bench bench-figures lock clean
 

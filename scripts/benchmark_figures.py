@@ -13,7 +13,7 @@ import typer
 
 from companion.figures import extract
 from companion.scoring import Span, locate_gold, score
-from companion.source import split_paragraphs
+from companion.readers.text import read as split_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests/fixtures/figures_gold.csv"

@@ -8,7 +8,7 @@ from conftest import ROOT, read_csv
 
 from companion.output import read_input
 from companion.package import build_files
-from companion.schemas import SCHEMA_DIR, TABLES, field_names, load_schema
+from companion.schemas import TABLES, field_names, load_schema, schema_bytes, schema_names
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -34,7 +34,7 @@ def test_csv_header_equals_schema_fields_in_order(table):
 
 
 def test_every_schema_is_used_and_every_resource_has_a_schema():
-    on_disk = sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
+    on_disk = schema_names()
     used = sorted(r["schema"].split("/")[-1] for r in DESCRIPTOR["resources"])
     assert on_disk == used == sorted(f"{t}.schema.json" for t in TABLES)
 
@@ -150,3 +150,9 @@ def test_committed_csv_round_trips_through_pandas(table):
     original = (ROOT / f"data/{table}.csv").read_bytes()
     frame = pd.read_csv(io.BytesIO(original), dtype=str, keep_default_na=False)
     assert frame.to_csv(index=False, lineterminator="\n").encode("utf-8") == original
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_committed_schema_copy_equals_the_shipped_schema(table):
+    # schemas/ at the top is the committed package's copy; the source of truth ships in src/companion/schemas/.
+    assert (ROOT / f"schemas/{table}.schema.json").read_bytes() == schema_bytes(table)

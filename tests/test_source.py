@@ -1,7 +1,8 @@
 import pytest
 
 from companion.errors import InputError
-from companion.source import collapse_whitespace, decode_transcript, split_paragraphs
+from companion.readers.text import read as split_paragraphs
+from companion.source import collapse_whitespace, decode_transcript
 
 
 def test_paragraphs_are_non_empty_lines_with_exact_offsets():

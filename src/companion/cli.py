@@ -114,5 +114,29 @@ def validate(
     typer.echo(f"{path}: valid")
 
 
+@app.command()
+def export(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="Output format (see the list below)."),
+    package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder)."),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export."),
+) -> None:
+    """Export a built package to another format.
+
+    Example: companion export xlsx talk-package --out talk.xlsx
+    """
+    from .writers import WRITERS, read_package, writer
+
+    try:
+        module = writer(fmt)
+    except KeyError as exc:
+        _fail(str(exc.args[0]))
+    if package.is_dir():
+        package = package / "datapackage.json"
+    if not package.is_file():
+        _fail(f"{package}: no such package")
+    module.write(read_package(package), out)
+    typer.echo(f"wrote {out} ({fmt})")
+
+
 def main() -> None:
     app()

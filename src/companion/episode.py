@@ -10,7 +10,7 @@ from . import attribution, dates, figures, structure
 from .errors import InputError
 from .labels import Label, is_confident_label, name_key, parse_label
 from .metadata import Metadata
-from .source import Paragraph, split_paragraphs
+from .readers import Paragraph, read_paragraphs
 from .speakers import assign_roles, find_speakers
 
 _RANK = {"label": 0, "annotated": 1, "inferred": 2}
@@ -35,7 +35,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     """All rows for one episode. `episode` holds episode_id and the file facts
     (source_path, source_sha256, original_*); the rest is read from the text."""
     eid = episode["episode_id"]
-    paragraphs = split_paragraphs(text)
+    paragraphs = read_paragraphs(text)
     texts = [p.text for p in paragraphs]
     candidates = {p.position: parse_label(p.text) for p in paragraphs}
     counts: dict[str, int] = {}

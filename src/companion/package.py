@@ -14,7 +14,7 @@ from . import __version__
 from .episode import Report, build_episode
 from .errors import InputError
 from .metadata import Metadata, parse_metadata
-from .schemas import TABLES, field_names, schema_path
+from .schemas import TABLES, field_names, schema_bytes
 from .source import decode_transcript, sha256
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -65,7 +65,7 @@ def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created:
             tables[name].extend(rows.get(name, []))
     for name in TABLES:
         files[f"data/{name}.csv"] = to_csv(name, tables[name])
-        files[f"schemas/{name}.schema.json"] = schema_path(name).read_bytes()
+        files[f"schemas/{name}.schema.json"] = schema_bytes(name)
     descriptor = describe(tables["episodes"], created)
     files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return dict(sorted(files.items())), reports

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .source import split_paragraphs
+from .readers.text import read as split_paragraphs
 
 
 @dataclass(frozen=True)

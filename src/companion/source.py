@@ -1,4 +1,4 @@
-"""Reading a transcript: bytes in, checked text and paragraphs out."""
+"""Reading a transcript: bytes in, checked and decoded text out (the readers split it)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,6 @@ from .errors import InputError
 # Past this size a transcript is refused: the whole text, its paragraphs and
 # every table are held in memory (see README, "Bad input").
 MAX_BYTES = 10_000_000
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A non-empty line, stripped of surrounding whitespace."""
-
-    position: int  # 0-based among paragraphs
-    line_number: int  # 1-based line in the file
-    start: int  # offsets into the text, half-open
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -70,19 +59,6 @@ def _control_share(text: str) -> float:
     sample = text[:65536]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     return bad / max(len(sample), 1)
-
-
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Every non-empty line is a paragraph; offsets point at its stripped words."""
-    paragraphs: list[Paragraph] = []
-    offset = 0
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        words = line.strip().lstrip("\ufeff").strip()
-        if words:
-            start = offset + line.index(words)
-            paragraphs.append(Paragraph(len(paragraphs), line_number, start, start + len(words), words))
-        offset += len(line) + 1
-    return paragraphs
 
 
 def collapse_whitespace(text: str) -> str:
