@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from . import __version__
-from .episode import Report, build_episode
+from .episode import Report
 from .errors import InputError
-from .metadata import Metadata, parse_metadata
-from .schemas import TABLES, field_names, schema_bytes
-from .source import decode_transcript, sha256
+from .schemas import TABLES
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -35,72 +28,23 @@ class TranscriptInput:
 
 
 def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
-    """Every file of the package, keyed by its path relative to datapackage.json."""
+    """Every file of the package, keyed by its path relative to datapackage.json.
+
+    Held in memory: for one episode or a few. `companion build` on many
+    streams the same episodes through the same Assembler into a folder (corpus.py)."""
+    from .assemble import Assembler, MemorySink
+    from .episode_output import build_episode_output
+
     if not inputs:
         raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
-    files: dict[str, bytes] = {}
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    assembler = Assembler(MemorySink())
     reports: list[Report] = []
-    seen: dict[str, str] = {}
     for item in inputs:
-        source = decode_transcript(item.raw, item.path, encoding)
-        metadata = parse_metadata(item.metadata_text, item.metadata_path) if item.metadata_text is not None else Metadata(path=item.metadata_path or "")
-        eid = metadata.episode.get("episode_id") or _episode_id(item)
-        if eid in seen:
-            raise InputError(item.path, f"episode id {eid!r} is already used by {seen[eid]}")
-        seen[eid] = item.path
-        facts = {"episode_id": eid, "source_path": f"data/source/{eid}.txt", "original_encoding": source.encoding}
-        files[facts["source_path"]] = source.utf8
-        facts["source_sha256"] = sha256(source.utf8)
-        facts["original_sha256"] = sha256(source.raw)
-        facts["original_path"] = None
-        if source.raw != source.utf8:
-            facts["original_path"] = f"data/source/original/{eid}.txt"
-            files[facts["original_path"]] = source.raw
-        if metadata.path and item.metadata_text is not None:
-            files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")
-        rows, report = build_episode(source.text, facts, metadata)
-        reports.append(report)
-        for name in TABLES:
-            tables[name].extend(rows.get(name, []))
-    for name in TABLES:
-        files[f"data/{name}.csv"] = to_csv(name, tables[name])
-        files[f"schemas/{name}.schema.json"] = schema_bytes(name)
-    descriptor = describe(tables["episodes"], created)
-    files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return dict(sorted(files.items())), reports
-
-
-def _episode_id(item: TranscriptInput) -> str:
-    eid = re.sub(r"[^a-z0-9._-]+", "-", item.stem.lower()).strip("-._")
-    if not eid:
-        raise InputError(item.path, "cannot make an episode id from the file name; set episode_id in the metadata file")
-    return eid
-
-
-def format_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isfinite(value) and value == int(value) and abs(value) < 1e18:
-            return str(int(value))
-        return repr(value)
-    return str(value)
-
-
-def to_csv(table: str, rows: list[dict]) -> bytes:
-    """CSV text with the schema's columns in the schema's order."""
-    columns = field_names(table)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        if set(row) != set(columns):
-            raise ValueError(f"{table}: row keys {sorted(set(row) ^ set(columns))} differ from the schema")
-        writer.writerow([format_value(row[c]) for c in columns])
-    return out.getvalue().encode("utf-8")
+        output = build_episode_output(item, encoding)
+        assembler.add(output)
+        reports.append(output.report)
+    assembler.finish(created)
+    return assembler.sink.close(), reports
 
 
 def describe(episodes: list[dict], created: str | None) -> dict:

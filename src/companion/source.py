@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -55,10 +56,12 @@ def decode_transcript(raw: bytes, path: object, encoding: str = "utf-8") -> Sour
     return Source(text=text, raw=raw, encoding=codecs.lookup(encoding).name)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, but not \t \n \v \f \r
+
+
 def _control_share(text: str) -> float:
     sample = text[:65536]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad / max(len(sample), 1)
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)
 
 
 def collapse_whitespace(text: str) -> str:
