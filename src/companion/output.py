@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from .errors import InputError
 from .package import TranscriptInput
@@ -36,10 +38,26 @@ def read_input(path: Path) -> TranscriptInput:
 
 
 def write_package(files: dict[str, bytes], out: Path) -> None:
-    """Write a whole package into `out`, replacing any package there at once.
+    """Write a whole package into `out`, replacing any package there at once."""
+    with staged_package(out) as staging:
+        _write_all(files, staging.folder)
 
-    Everything is written into a temporary folder beside `out` and renamed into
-    place, so a failed or killed build leaves the previous package as it was.
+
+class Staging:
+    """The folder a package is written into before it is swapped into place."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hashes: dict[str, str] = {}  # path -> sha256 of every file written, for the caller to fill
+
+
+@contextlib.contextmanager
+def staged_package(out: Path) -> Iterator[Staging]:
+    """A staging folder beside `out`, swapped in for `out` when the block ends
+    without an exception, removed when it raises.
+
+    Everything is written into the staging folder and renamed into place, so a
+    failed or killed build leaves the previous package as it was.
     """
     out = out.resolve()
     if out.exists() and not out.is_dir():
@@ -55,7 +73,7 @@ def write_package(files: dict[str, bytes], out: Path) -> None:
     except OSError as exc:
         raise InputError(out, f"cannot write the output folder: {exc.strerror}") from None
     try:
-        _write_all(files, staging)
+        yield Staging(staging)
         os.chmod(staging, 0o755)
         if out.exists():
             if not _exchange(staging, out):
