@@ -165,16 +165,17 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
         else:
             result = value
         output = None
-        if isinstance(result, (bytes, bytearray)):
+        from_cache = batch is None and isinstance(result, bytes)
+        if from_cache:
             try:
                 output = EpisodeOutput.from_bytes(result)
-            except ValueError:
-                output = None
-                if key is not None and batch is None and cache is not None:
-                    cache.discard(key)  # a damaged cache entry: build it afresh, now
-                    result = build_batch([read_input(path)], encoding)[0]
-                    output = EpisodeOutput.from_bytes(result) if isinstance(result, bytes) else None
-            if output is not None and batch is not None and cache is not None and key is not None:
+            except ValueError:  # a damaged cache entry: build it afresh, here and now
+                cache.discard(key)
+                from_cache = False
+                result = build_batch([read_input(path)], encoding)[0]
+        if not from_cache and isinstance(result, bytes):
+            output = EpisodeOutput.from_bytes(result)
+            if cache is not None and key is not None:
                 cache.put(key, result)
         if output is not None:
             output = _as_read_from(output, path)
@@ -184,9 +185,9 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
                 result, output = (exc.path, exc.line, exc.problem), None
             else:
                 outcome.built += 1
-                outcome.cached += batch is None
+                outcome.cached += from_cache
         if output is None:
-            failure = result if isinstance(result, tuple) else (str(path), None, "its cached result could not be read")
+            failure = result
             if not keep_going:
                 raise InputError(*failure[:1], failure[2], failure[1])
             outcome.failures.append(failure)

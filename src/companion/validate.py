@@ -37,12 +37,16 @@ def validate_package(descriptor: Path) -> list[str]:
 
     tables = {}
     for resource in meta.get("resources", []):
-        path = root / resource.get("path", "")
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                tables[resource["name"]] = list(csv.DictReader(handle))
-        except (OSError, UnicodeDecodeError, KeyError) as exc:
-            problems.append(f"{resource.get('name', '?')}: cannot read {path} ({exc})")
+        paths = resource.get("path", "")
+        rows = []
+        for rel in paths if isinstance(paths, list) else [paths]:  # each part of a multipart table has the header
+            path = root / rel
+            try:
+                with path.open(encoding="utf-8", newline="") as handle:
+                    rows += csv.DictReader(handle)
+            except (OSError, UnicodeDecodeError, KeyError, TypeError) as exc:
+                problems.append(f"{resource.get('name', '?')}: cannot read {path} ({exc})")
+        tables[resource.get("name", "?")] = rows
     if "episodes" not in tables:
         return problems + ["package: no episodes table"]
 
