@@ -296,3 +296,22 @@ def test_a_bar_on_a_terminal_once_the_build_is_long():
     progress.close()
     shown = stream.getvalue()
     assert "2/3 episodes" in shown and "warning: above the bar" in shown and "MB" in shown
+
+
+def test_a_dask_cluster_gives_the_same_bytes(archive, tmp_path):
+    from distributed import LocalCluster
+
+    assert build(archive, "--out", tmp_path / "local", "--jobs", "1", "--no-cache").exit_code == 0
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        result = build(archive, "--out", tmp_path / "dask", "--scheduler", cluster.scheduler_address, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert package_bytes(tmp_path / "dask") == package_bytes(tmp_path / "local")
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
+    import companion.parallel
+
+    monkeypatch.setattr(companion.parallel, "CONNECT_TIMEOUT", "1s")
+    result = build(FIXTURES / "npr_style.txt", "--out", tmp_path / "pkg", "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
+    assert result.exit_code == 1 and "cannot reach the Dask scheduler" in result.output
+    assert not (tmp_path / "pkg").exists()

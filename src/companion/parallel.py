@@ -128,6 +128,9 @@ class ProcessPool:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
+
+
 class DaskExecutor:
     """The same interface over a dask.distributed cluster."""
 
@@ -137,7 +140,7 @@ class DaskExecutor:
         except ImportError:
             raise InputError("--scheduler", "needs dask.distributed: pip install 'companion[dask]'") from None
         try:
-            self.client = Client(address, timeout="10s", set_as_default=False)
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(address, f"cannot reach the Dask scheduler ({exc})") from None
 
