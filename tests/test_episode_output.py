@@ -89,7 +89,19 @@ def test_a_chunk_splits_at_row_boundaries(rows):
     assert head.body + tail.body == chunk.body and head.rows == rows and head.rows + tail.rows == chunk.rows
     parsed = list(csv.reader(io.StringIO(head.body.decode("utf-8"), newline="")))
     assert len(parsed) == rows
-    assert TableChunk(tail.body, tail.ends).split(0)[1] == tail
+    assert TableChunk(tail.body, tail.rows).split(0)[1] == tail
+
+
+def test_a_split_respects_newlines_and_carriage_returns_inside_cells():
+    rows = [{name: None for name in field_names("links")} for _ in range(4)]
+    for n, row in enumerate(rows):
+        row.update(link_id=f"x:link:{n}", episode_id="x", segment_id="s", position=n, kind="audio",
+                   title=["a\nb", "c\rd", "e\r\nf", "plain"][n], char_start=0, char_end=1)
+    chunk = encode_rows("links", rows)
+    for k in range(5):
+        head, tail = chunk.split(k)
+        assert head.body + tail.body == chunk.body
+        assert len(list(csv.reader(io.StringIO(head.body.decode(), newline="")))) == k
 
 
 def test_one_copy_of_a_utf8_source():

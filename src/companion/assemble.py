@@ -145,7 +145,7 @@ class _Table:
             if chunk.rows > room:
                 head, chunk = chunk.split(room)
             else:
-                head, chunk = chunk, TableChunk(b"", ())
+                head, chunk = chunk, TableChunk(b"", 0)
             self.sink.append(self.parts[-1], head.body)
             self.rows_in_part += head.rows
 

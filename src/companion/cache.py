@@ -60,6 +60,9 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
 
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def get(self, key: str) -> bytes | None:
         try:
             data = self._path(key).read_bytes()

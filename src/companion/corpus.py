@@ -132,27 +132,28 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
     is None when it failed).
     """
     outcome = Outcome()
-    executor = DaskExecutor(scheduler) if scheduler else None
+    plan = _plan(paths, cache, encoding)  # per path: its cache key, and whether the cache holds it
+    misses = sum(1 for _, hit in plan if not hit)
+    if scheduler:
+        executor = DaskExecutor(scheduler)
+    elif jobs > 1 and misses > 2 * BATCH_ITEMS:  # fewer are built sooner than workers start
+        executor = ProcessPool(jobs)
+    else:
+        executor = Inline()
     fingerprint = code_fingerprint() if scheduler else None
-    pool_threshold = 2 * BATCH_ITEMS  # below this many builds the pool is not worth starting
-    slots: deque = deque()  # in path order: (path, size, key, batch, index) or (path, size, key, None, result)
+    slots: deque = deque()  # in path order: (path, size, key, batch, index in it) or (path, size, key, None, result)
     submitted: deque = deque()  # batches whose results are not all assembled yet
     open_batch: _Batch | None = None
-    misses = 0
 
     def submit(batch: _Batch) -> None:
-        nonlocal executor, open_batch
+        nonlocal open_batch
         if batch is open_batch:
             open_batch = None
-        if executor is None:
-            executor = ProcessPool(jobs) if jobs > 1 and misses > pool_threshold else Inline()
-        elif isinstance(executor, Inline) and jobs > 1 and misses > pool_threshold:
-            executor = ProcessPool(jobs)  # enough work to be worth the workers' start
         batch.future = executor.submit(build_batch, batch.items, encoding, fingerprint)
         submitted.append(batch)
 
-    def assemble_oldest() -> None:
-        path, size, key, batch, value = slots.popleft()
+    def result_of(path: Path, key: str | None, batch: _Batch | None, value) -> tuple[object, bool]:
+        """(bytes of an EpisodeOutput or a failure tuple, whether it came from the cache)."""
         if batch is not None:
             if batch.future is None:
                 submit(batch)
@@ -162,17 +163,23 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
             if value == len(batch.items) - 1:
                 submitted.remove(batch)
                 batch.results = None
-        else:
-            result = value
+            return result, False
+        if value is None:  # planned as a cache hit
+            value = cache.get(key)
+            if value is None:  # gone since: build it here
+                return _build_here(path, encoding), False
+        return value, isinstance(value, bytes)
+
+    def assemble_oldest() -> None:
+        path, size, key, batch, value = slots.popleft()
+        result, from_cache = result_of(path, key, batch, value)
         output = None
-        from_cache = batch is None and isinstance(result, bytes)
         if from_cache:
             try:
                 output = EpisodeOutput.from_bytes(result)
             except ValueError:  # a damaged cache entry: build it afresh, here and now
                 cache.discard(key)
-                from_cache = False
-                result = build_batch([read_input(path)], encoding)[0]
+                result, from_cache = _build_here(path, encoding), False
         if not from_cache and isinstance(result, bytes):
             output = EpisodeOutput.from_bytes(result)
             if cache is not None and key is not None:
@@ -187,47 +194,74 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
                 outcome.built += 1
                 outcome.cached += from_cache
         if output is None:
-            failure = result
             if not keep_going:
-                raise InputError(*failure[:1], failure[2], failure[1])
-            outcome.failures.append(failure)
+                raise InputError(result[0], result[2], result[1])
+            outcome.failures.append(result)
             if on_failure:
-                on_failure(*failure)
+                on_failure(*result)
         if on_episode:
             on_episode(path, output, size)
 
     try:
-        for path in paths:
-            try:
-                item = read_input(path)
-            except InputError as exc:
-                item = None
-                slots.append((path, 0, None, None, (exc.path, exc.line, exc.problem)))
-            if item is not None:
-                size = len(item.raw)
-                key = cache.key(item, encoding) if cache is not None else None
-                hit = cache.get(key) if key is not None else None
-                if hit is not None:
-                    slots.append((path, size, key, None, hit))
+        for path, (key, hit) in zip(paths, plan):
+            if hit:
+                slots.append((path, _size(path), key, None, None))
+            else:
+                try:
+                    item = read_input(path)
+                except InputError as exc:
+                    slots.append((path, 0, None, None, (exc.path, exc.line, exc.problem)))
                 else:
-                    misses += 1
+                    # The key of the bytes read now: the file may have changed since the plan.
+                    key = cache.key(item, encoding) if cache is not None else None
                     if open_batch is None:
                         open_batch = _Batch()
-                    slots.append((path, size, key, open_batch, len(open_batch.items)))
+                    slots.append((path, len(item.raw), key, open_batch, len(open_batch.items)))
                     open_batch.items.append(item)
-                    open_batch.size += size
+                    open_batch.size += len(item.raw)
                     if len(open_batch.items) >= BATCH_ITEMS or open_batch.size >= BATCH_BYTES:
                         submit(open_batch)
+                    del item
             while len(submitted) >= IN_FLIGHT * max(jobs, 1) or len(slots) > MAX_WAITING:
                 assemble_oldest()
         while slots:
             assemble_oldest()
     finally:
         for batch in submitted:
-            batch.future.cancel()
-        if executor is not None:
-            executor.shutdown()
+            if batch.future is not None:
+                batch.future.cancel()
+        executor.shutdown()
     return outcome
+
+
+def _plan(paths: list[Path], cache: Cache | None, encoding: str) -> list[tuple[str | None, bool]]:
+    """Each transcript's cache key and whether the cache holds it, read ahead so
+    that the pool is started only when there is enough to build."""
+    if cache is None:
+        return [(None, False)] * len(paths)
+    plan = []
+    for path in paths:
+        try:
+            key = cache.key(read_input(path), encoding)
+        except InputError:
+            plan.append((None, False))  # reported when it is read again in turn
+            continue
+        plan.append((key, cache.has(key)))
+    return plan
+
+
+def _build_here(path: Path, encoding: str):
+    try:
+        return build_batch([read_input(path)], encoding)[0]
+    except InputError as exc:
+        return (exc.path, exc.line, exc.problem)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _as_read_from(output: EpisodeOutput, path: Path) -> EpisodeOutput:

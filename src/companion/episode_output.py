@@ -35,18 +35,26 @@ class TableChunk:
     """An episode's rows of one table as CSV lines (no header), UTF-8."""
 
     body: bytes
-    ends: tuple[int, ...]  # offset, in characters of the decoded body, just after each row
-
-    @property
-    def rows(self) -> int:
-        return len(self.ends)
+    rows: int
 
     def split(self, rows: int) -> tuple["TableChunk", "TableChunk"]:
-        """The first `rows` rows and the rest (for a multipart table's part boundary)."""
+        """The first `rows` rows and the rest (for a multipart table's part
+        boundary). Rare, so the boundary is found by reading the rows back:
+        a cell may hold a newline, so lines are not rows."""
         text = self.body.decode("utf-8")
-        cut = self.ends[rows - 1] if rows else 0
-        return (TableChunk(text[:cut].encode("utf-8"), self.ends[:rows]),
-                TableChunk(text[cut:].encode("utf-8"), tuple(e - cut for e in self.ends[rows:])))
+        consumed = 0
+
+        def lines():
+            nonlocal consumed
+            for line in io.StringIO(text, newline=""):
+                consumed += len(line)
+                yield line
+
+        reader = csv.reader(lines())
+        for _ in range(rows):
+            next(reader)
+        return (TableChunk(text[:consumed].encode("utf-8"), rows),
+                TableChunk(text[consumed:].encode("utf-8"), self.rows - rows))
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class EpisodeOutput:
             "path": self.path, "episode_id": self.episode_id, "episode": self.episode,
             "report": {"low_confidence": self.report.low_confidence, "annotated": self.report.annotated,
                        "annotated_inferred_right": self.report.annotated_inferred_right, "warnings": self.report.warnings},
-            "tables": {name: [*place(chunk.body), list(chunk.ends)] for name, chunk in self.tables.items()},
+            "tables": {name: [*place(chunk.body), chunk.rows] for name, chunk in self.tables.items()},
             "files": {rel: place(data) for rel, data in self.files.items()},
         }
         head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -94,7 +102,7 @@ class EpisodeOutput:
         try:
             h = json.loads(bytes(head))
             report = Report(**h["report"])
-            tables = {name: TableChunk(bytes(payload[o:o + n]), tuple(ends)) for name, (o, n, ends) in h["tables"].items()}
+            tables = {name: TableChunk(bytes(payload[o:o + n]), rows) for name, (o, n, rows) in h["tables"].items()}
             files = {rel: bytes(payload[o:o + n]) for rel, (o, n) in h["files"].items()}
             return cls(h["path"], h["episode_id"], h["episode"], tables, files, report)
         except (KeyError, TypeError, ValueError) as exc:
@@ -165,8 +173,7 @@ def encode_rows(table: str, rows: list[dict]) -> TableChunk:
     columns, names, values, special = _layout(table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    write, tell = writer.writerow, out.tell
-    ends = []
+    write = writer.writerow
     for row in rows:
         if row.keys() != names:
             raise ValueError(f"{table}: row keys {sorted(set(row) ^ names)} differ from the schema")
@@ -176,8 +183,7 @@ def encode_rows(table: str, rows: list[dict]) -> TableChunk:
             for i in special:
                 cells[i] = format_value(cells[i])
         write(cells)
-        ends.append(tell())
-    return TableChunk(out.getvalue().encode("utf-8"), tuple(ends))
+    return TableChunk(out.getvalue().encode("utf-8"), len(rows))
 
 
 def header_line(table: str) -> bytes:
