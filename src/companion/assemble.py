@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
+import threading
 from pathlib import Path, PurePosixPath
 
 from .episode_output import EpisodeOutput, TableChunk, header_line
@@ -54,58 +56,98 @@ class MemorySink:
 
 
 class FolderSink:
-    """Files written under a (staging) folder; `hashes` records each file's sha256."""
+    """Files written under a (staging) folder; `close` returns each file's sha256.
+
+    Rows go straight to the files with one write call per episode and table;
+    the hashes are computed on a second thread (hashlib lets go of the GIL),
+    so that hashing a large package overlaps with writing it."""
+
+    _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.hashes: dict[str, str] = {}
-        self._open: dict[str, tuple] = {}  # rel -> (file, running sha256)
-        self._made: set[str] = set()
+        self.folder = str(folder)
+        self._open: dict[str, int] = {}  # rel -> file descriptor, for tables being filled
+        self._written: set[str] = set()
+        self._made: set[str] = {""}
+        self._digests: dict[str, object] = {}  # owned by the hashing thread until close()
+        self._queue: queue.Queue = queue.Queue(maxsize=512)
+        self._thread = threading.Thread(target=self._hash, name="companion-hash", daemon=True)
+        self._thread.start()
 
-    def _create(self, rel: str):
+    def _hash(self) -> None:
+        while True:
+            message = self._queue.get()
+            if message is None:
+                return
+            if message[0] == "data":
+                _, rel, data = message
+                digest = self._digests.get(rel)
+                if digest is None:
+                    digest = self._digests[rel] = hashlib.sha256()
+                digest.update(data)
+            else:  # ("rename", old, new)
+                self._digests[message[2]] = self._digests.pop(message[1], None) or hashlib.sha256()
+
+    def _create(self, rel: str) -> int:
         _check_relative(rel)
-        if rel in self.hashes or rel in self._open:
+        if rel in self._written:
             raise InputError(rel, "is written twice")
-        parent = PurePosixPath(rel).parent
-        if str(parent) not in self._made:
-            (self.folder / parent).mkdir(parents=True, exist_ok=True)
-            self._made.add(str(parent))
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        return os.fdopen(os.open(self.folder / rel, flags, 0o644), "wb", buffering=1 << 20)
+        self._written.add(rel)
+        parent = rel.rpartition("/")[0]
+        if parent not in self._made:
+            os.makedirs(os.path.join(self.folder, parent), exist_ok=True)
+            self._made.add(parent)
+        return os.open(os.path.join(self.folder, rel), self._FLAGS, 0o644)
 
-    def append(self, rel: str, data: bytes) -> None:
-        if rel not in self._open:
-            self._open[rel] = (self._create(rel), hashlib.sha256())
-        handle, digest = self._open[rel]
-        handle.write(data)
-        digest.update(data)
+    @staticmethod
+    def _write_all(fd: int, data) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
 
-    def write(self, rel: str, data: bytes) -> None:
-        with self._create(rel) as handle:
-            handle.write(data)
-        self.hashes[rel] = hashlib.sha256(data).hexdigest()
+    def append(self, rel: str, data) -> None:
+        fd = self._open.get(rel)
+        if fd is None:
+            fd = self._open[rel] = self._create(rel)
+        self._write_all(fd, data)
+        self._queue.put(("data", rel, data))
 
-    def _seal(self, rel: str) -> None:
-        handle, digest = self._open.pop(rel)
-        handle.close()
-        self.hashes[rel] = digest.hexdigest()
+    def write(self, rel: str, data) -> None:
+        fd = self._create(rel)
+        try:
+            self._write_all(fd, data)
+        finally:
+            os.close(fd)
+        self._queue.put(("data", rel, data))
 
     def rename(self, old: str, new: str) -> None:
-        if old in self._open:
-            self._seal(old)
         _check_relative(new)
-        os.rename(self.folder / old, self.folder / new)
-        self.hashes[new] = self.hashes.pop(old)
+        if old in self._open:
+            os.close(self._open.pop(old))
+        os.rename(os.path.join(self.folder, old), os.path.join(self.folder, new))
+        self._written.discard(old)
+        self._written.add(new)
+        self._queue.put(("rename", old, new))
 
     def close(self) -> dict[str, str]:
-        for rel in list(self._open):
-            self._seal(rel)
-        return dict(sorted(self.hashes.items()))
+        """Close every file; return path -> sha256 of every file written."""
+        for fd in self._open.values():
+            os.close(fd)
+        self._open.clear()
+        self._stop()
+        return {rel: self._digests[rel].hexdigest() if rel in self._digests else hashlib.sha256().hexdigest()
+                for rel in sorted(self._written)}
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
     def abort(self) -> None:
-        for handle, _ in self._open.values():
-            handle.close()
+        for fd in self._open.values():
+            os.close(fd)
         self._open.clear()
+        self._stop()
 
 
 def _check_relative(rel: str) -> None:

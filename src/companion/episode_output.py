@@ -34,14 +34,14 @@ from .source import decode_transcript, sha256
 class TableChunk:
     """An episode's rows of one table as CSV lines (no header), UTF-8."""
 
-    body: bytes
+    body: bytes  # or a memoryview of a serialised EpisodeOutput
     rows: int
 
     def split(self, rows: int) -> tuple["TableChunk", "TableChunk"]:
         """The first `rows` rows and the rest (for a multipart table's part
         boundary). Rare, so the boundary is found by reading the rows back:
         a cell may hold a newline, so lines are not rows."""
-        text = self.body.decode("utf-8")
+        text = str(self.body, "utf-8")
         consumed = 0
 
         def lines():
@@ -89,21 +89,31 @@ class EpisodeOutput:
         return _MAGIC + struct.pack("<QI", len(head), zlib.crc32(payload, zlib.crc32(head))) + head + payload
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "EpisodeOutput":
-        """Read back `to_bytes`; ValueError when the bytes are not one intact result."""
+    def from_bytes(cls, data: bytes, verify: bool = True) -> "EpisodeOutput":
+        """Read back `to_bytes`; ValueError when the bytes are not one intact result.
+
+        The parts are views into `data`, not copies. `verify=False` skips the
+        checksum, for bytes that come straight from a worker rather than from disk."""
         start = len(_MAGIC) + 12
         if not data.startswith(_MAGIC) or len(data) < start:
             raise ValueError("not an episode result")
         size, crc = struct.unpack_from("<QI", data, len(_MAGIC))
         view = memoryview(data)
         head, payload = view[start:start + size], view[start + size:]
-        if len(head) != size or zlib.crc32(payload, zlib.crc32(head)) != crc:
+        if len(head) != size or (verify and zlib.crc32(payload, zlib.crc32(head)) != crc):
             raise ValueError("episode result is damaged")
+        end = len(payload)
+
+        def part(offset: int, length: int) -> memoryview:
+            if not (0 <= offset and 0 <= length and offset + length <= end):
+                raise ValueError("a part lies outside the result")
+            return payload[offset:offset + length]
+
         try:
             h = json.loads(bytes(head))
             report = Report(**h["report"])
-            tables = {name: TableChunk(bytes(payload[o:o + n]), rows) for name, (o, n, rows) in h["tables"].items()}
-            files = {rel: bytes(payload[o:o + n]) for rel, (o, n) in h["files"].items()}
+            tables = {name: TableChunk(part(o, n), rows) for name, (o, n, rows) in h["tables"].items()}
+            files = {rel: part(o, n) for rel, (o, n) in h["files"].items()}
             return cls(h["path"], h["episode_id"], h["episode"], tables, files, report)
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"episode result is damaged ({exc})") from None
