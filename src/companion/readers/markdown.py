@@ -10,7 +10,8 @@ paragraph of its own (the first one is the episode's title); `**Name:**`,
 `[00:02:15]` or `(00:02:15)` next to a label give the start time. Labels,
 timestamps, heading marks, list bullets and quote marks lie outside the
 paragraph's offsets; inline markup inside the words is kept as written, so a
-paragraph's text is exactly its slice. Front matter (`---` ... `---`) is not
+paragraph's text is exactly its slice. A line wholly in emphasis
+(`*Recorded on location.*`) is a note, not speech. Front matter (`---` ... `---`) is not
 text; its `title:` is the title. Other labels ("Name: words") are left to the
 plain-text label grammar.
 """
@@ -32,6 +33,7 @@ _MARKS = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?
 _TC = cues.TIMECODE_PATTERN
 _STAMP = re.compile(rf"(?:\\?\[(?P<a>{_TC})\\?\]|\((?P<b>{_TC})\))[ \t]*:?[ \t]*")
 _LABEL = re.compile(r"(?P<open>\*\*|__)(?P<name>[^*_\n:]{1,60}?)[ \t]*(?::(?P=open)|(?P=open)[ \t]*:)[ \t]*")
+_ASIDE = re.compile(r"(?P<m>\*{1,2}|_{1,2})(?!\s)[^*_]+(?<!\s)(?P=m)")  # a line wholly in emphasis: a note, not speech
 _FRONT = re.compile(r"\ufeff?---[ \t]*$")
 _FRONT_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
 _TITLE = re.compile(r"title[ \t]*:[ \t]*(?P<q>[\"']?)(?P<title>.*?)(?P=q)[ \t]*$")
@@ -95,8 +97,9 @@ def read(text: str, path: object = "") -> Reading:
             pending_speaker = speaker or pending_speaker
             pending_time = time if time is not None else pending_time
             continue
+        aside = speaker is None and pending_speaker is None and _ASIDE.fullmatch(text[pos:end].strip())
         paragraphs.append(_paragraph(
-            text, len(paragraphs), number, pos, end,
+            text, len(paragraphs), number, pos, end, kind="other" if aside else None,
             speaker=speaker or pending_speaker, start_time=time if time is not None else pending_time,
         ))
         pending_speaker, pending_time = None, None
