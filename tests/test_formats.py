@@ -280,3 +280,48 @@ def test_validate_checks_each_format_rule(built, tmp_path):
     problems = validate_package(tmp_path / "pkg" / "datapackage.json")
     assert any(p.startswith(f"paragraphs row {victim + 2} field text") and "read as json" in p for p in problems), problems
     assert any(p.startswith(f"turns row {t + 2} field text: does not equal the words of its paragraphs") for p in problems), problems
+
+
+def runs(turns: list[dict], names: dict[str, str]) -> list[tuple]:
+    """Turns as (speaker, words, start, end), consecutive turns of one speaker joined
+    (an export has no sound cues or page labels between them)."""
+    out = []
+    for t in turns:
+        words = collapse_whitespace(t["text"])
+        start = float(t["start_time"]) if t["start_time"] else None
+        end = float(t["end_time"]) if t["end_time"] else None
+        if out and out[-1][0] == names[t["speaker_id"]]:
+            out[-1] = (out[-1][0], out[-1][1] + " " + words, out[-1][2], end)
+        else:
+            out.append((names[t["speaker_id"]], words, start, end))
+    return out
+
+
+def test_podcasting20_export_round_trips_through_the_readers(built, tmp_path):
+    from companion.writers import read_package, writer
+
+    files, tables = built
+    write_package(files, tmp_path / "pkg")
+    writer("podcasting20").write(read_package(tmp_path / "pkg" / "datapackage.json"), tmp_path / "out")
+    names = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
+    checked = set()
+    for episode in tables["episodes"]:
+        eid = episode["episode_id"]
+        original = runs([t for t in tables["turns"] if t["episode_id"] == eid], names)
+        exported = sorted((tmp_path / "out").glob(f"{eid}.*"))
+        suffixes = {p.suffix for p in exported}
+        assert {".json", ".html"} <= suffixes
+        timed = all(t["start_time"] and t["end_time"] for t in tables["turns"] if t["episode_id"] == eid)
+        assert ({".srt", ".vtt"} <= suffixes) == timed
+        for path in exported:
+            again, _ = build_files([read_input(path)])
+            t = tables_of(again)
+            assert t["episodes"][0]["source_format"] == EXPECTED[path.suffix]
+            back = runs(t["turns"], {s["speaker_id"]: s["name"] for s in t["speakers"]})
+            if path.suffix == ".html":  # HTML keeps start times only
+                original_here = [(s, w, a, None) for s, w, a, _ in original]
+            else:
+                original_here = original
+            assert back == original_here, (path.name, back, original_here)
+            checked.add(path.suffix)
+    assert checked == {".json", ".html", ".srt", ".vtt"}
