@@ -83,7 +83,7 @@ class TextBuilder:
     whatever the markup around them.
     """
 
-    _SPACE = re.compile(r"\s+")
+    _SPACE = re.compile(r"\s{2,}|[^\S ]")  # whitespace other than one plain space
 
     def __init__(self, source: str):
         self.source = source
@@ -96,13 +96,23 @@ class TextBuilder:
 
     def copy(self, start: int, end: int) -> None:
         """Source text taken as it stands, with whitespace runs read as one space."""
-        pos = start
-        for m in self._SPACE.finditer(self.source, start, end):
+        source = self.source
+        words_start, words_end = start, end
+        while words_start < end and source[words_start].isspace():
+            words_start += 1
+        while words_end > words_start and source[words_end - 1].isspace():
+            words_end -= 1
+        if words_start > start and self._gap is None:
+            self._gap = start
+        pos = words_start
+        for m in self._SPACE.finditer(source, words_start, words_end):
             self._verbatim(pos, m.start())
             if self._gap is None:
                 self._gap = m.start()
             pos = m.end()
-        self._verbatim(pos, end)
+        self._verbatim(pos, words_end)
+        if words_end < end and self._gap is None and words_end > words_start:
+            self._gap = words_end
 
     def decoded(self, chars: str, start: int, end: int) -> None:
         """Characters that source[start:end] stands for (an entity, an escape)."""
