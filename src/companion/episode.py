@@ -12,7 +12,7 @@ from .labels import Label, is_confident_label, label_key, name_key, parse_label
 from .metadata import Metadata
 from .readers import Paragraph, read_paragraphs
 from .speakers import (
-    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
+    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
     unique_slugs,
 )
 
@@ -73,6 +73,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
+    introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
     assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words))
     report.annotated = len(annotated)
     report.annotated_inferred_right = sum(decisions[p].inferred == s for p, s in annotated.items())

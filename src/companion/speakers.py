@@ -117,11 +117,13 @@ class NameIndex:
 # --- roles and descriptions the text states, read in one pass ----------------
 
 _NAME = r"(?P<{g}>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){{0,2}})"
+# A name in capitalised words only (for cues that list two names: "moderated by Leah Kim of WHBR and Marcus Bell").
+_CAPNAME = r"(?P<{g}>(?-i:[^\W\d_a-zß-ÿ])[\w'’\-]*(?:[ \t]+(?-i:[^\W\d_a-zß-ÿ])[\w'’\-]*){{0,2}})"
 _HOST = re.compile(
     r"(?P<desc>(?:[A-Z][\w.]*\s+)*[A-Z][\w.]*['’]s\s+)?(?P<cue>\b(?i:co-?host|host|co-?anchor|anchor|moderator|presenter))(?i:s)?\s+"
-    + _NAME.format(g="name") + r"(?:,?\s+and\s+" + _NAME.format(g="name2") + r")?",
+    + _CAPNAME.format(g="name") + r"(?:,?\s+and\s+" + _CAPNAME.format(g="name2") + r")?",
 )
-_MODERATED = re.compile(r"\bmoderated by\s+" + _NAME.format(g="name") + r"(?:\s+of\s+[^,.;]+?)?(?:,?\s+and\s+" + _NAME.format(g="name2") + r")?", re.I)
+_MODERATED = re.compile(r"\bmoderated by\s+" + _CAPNAME.format(g="name") + r"(?:\s+of\s+[^,.;]+?(?=,?\s+and\s|[,.;]|$))?(?:,?\s+and\s+" + _CAPNAME.format(g="name2") + r")?", re.I)
 _REPORTER = re.compile(
     r"\b(?:correspondent|reporter)\s+" + _NAME.format(g="name")
     + r"|" + _NAME.format(g="name2") + r"\s+(?:reports|reported|has the story|has this report|begins our coverage|files this report)\b",
@@ -251,7 +253,7 @@ def find_speakers(
         if label.kind == "name" and len(label.name.split()) > 1 and not _is_initial_form(label.name):
             speaker = add(index.cased(label.name), label)
             by_paragraph[p] = name_key(speaker.name)
-    multi = list(speakers.values())
+    multi = _ShortForms(list(speakers.values()))
     for p in positions:
         if p in by_paragraph:
             continue
@@ -307,20 +309,31 @@ def _generic_name(name: str) -> str:
     return title_case(name) if name.isupper() else name
 
 
-def _match_short(name: str, multi: list[Speaker], index: NameIndex, speakers: dict[str, Speaker]) -> Speaker | None:
+class _ShortForms:
+    """Full-name speakers by surname, by first name and by initial and surname (a dict lookup, not a scan)."""
+
+    def __init__(self, speakers: list[Speaker]):
+        self.single: dict[str, list[Speaker]] = {}
+        self.initial: dict[tuple[str, str], list[Speaker]] = {}
+        for s in speakers:
+            parts = name_key(s.name).split()
+            for word in dict.fromkeys((parts[-1], parts[0])):
+                self.single.setdefault(word, []).append(s)
+            self.initial.setdefault((parts[0][:1], parts[-1]), []).append(s)
+
+    def find(self, name: str) -> list[Speaker]:
+        words = name_key(name).split()
+        if len(words) == 1:
+            return self.single.get(words[0], [])
+        return self.initial.get((words[0].rstrip(".")[:1], words[-1]), [])
+
+
+def _match_short(name: str, multi: _ShortForms, index: NameIndex, speakers: dict[str, Speaker]) -> Speaker | None:
     """A surname, a first name or an initial and surname, matched to one full-name speaker."""
-    words = name_key(name).split()
-    surname, initial = words[-1], (words[0].rstrip(".") if len(words) == 2 else None)
-    hits = []
-    for s in multi:
-        parts = name_key(s.name).split()
-        if len(words) == 1 and (parts[-1] == surname or parts[0] == surname):
-            hits.append(s)
-        elif initial and parts[-1] == surname and parts[0].startswith(initial):
-            hits.append(s)
+    hits = multi.find(name)
     if len(hits) == 1:
         return hits[0]
-    if len(words) == 1 and not hits:
+    if len(name.split()) == 1 and not hits:
         full = index.full_name(name)
         if full:
             return speakers.get(name_key(full)) or Speaker(key="", name=full)
@@ -403,6 +416,23 @@ def self_introduced_hosts(speakers: list[Speaker], opening: list[tuple[str, str]
         said = name_key(_capitalised_head(m["name"])).split()
         if said and said[0] == name_key(speaker.name).split()[0]:
             speaker.role, speaker.role_origin = "host", "text"
+
+
+def introducers_of_reporters(speakers: list[Speaker], spoken: list[tuple[str, str]]) -> None:
+    """Whoever hands over to a correspondent in their own words ("Special
+    correspondent Kira Bell has the story.") is the program's anchor: a host.
+    `spoken` is (speaker key, words) for every attributed paragraph."""
+    by_key = {s.key: s for s in speakers}
+    reporters = {name_key(s.name) for s in speakers if s.role == "reporter"}
+    for key, words in spoken:
+        speaker = by_key.get(key)
+        if speaker is None or speaker.role or not reporters:
+            continue
+        for m in _REPORTER.finditer(words):
+            name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
+            if name_key(name) in reporters:
+                speaker.role, speaker.role_origin = "host", "text"
+                break
 
 
 def name_forms(speaker: Speaker) -> tuple[str, ...]:
