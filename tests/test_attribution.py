@@ -133,3 +133,13 @@ def test_without_a_questioner_continuations_are_low_confidence():
     labels = {0: parse_label("Ann Lee: A statement."), 1: parse_label("Bo Chan: Another statement.")}
     decisions = attribute(texts, labels, {0: "ann", 1: "bo"}, questioner=None)
     assert decisions[2] == Decision("bo", "inferred", "continuation", "low")
+
+
+def test_dialogue_without_a_label_shape_gets_a_warning_that_says_why():
+    from companion.package import TranscriptInput, build_files
+
+    text = "A headline here\n\n1. Judy Woodruff: Good evening. Where do you stand?\n\n2. Lena Ortiz: I stand here, and we wait.\n"
+    _, (report,) = build_files([TranscriptInput("talk.txt", text.encode())])
+    assert report.warnings == ["2 paragraphs look like dialogue but no label shape matched; the package has no turns; "
+                               "first label-like line: line 3 '1. Judy Woodruff: Good evening. Where do'"]
+    assert report.summary == ""

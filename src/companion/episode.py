@@ -114,7 +114,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         })
         if d and d.confidence == "low":
             report.low_confidence.append(f"line {p.line_number} ({d.rule}, guessed {d.speaker}): {p.text[:70]}")
-    report.summary = _summary(paragraphs, decisions, turn_of)
+    report.summary = _summary(paragraphs, decisions, turn_of) if turn_of else ""
     rows["figures"] = _figures(eid, paragraphs, labels, rows["paragraphs"], rows["episodes"][0]["broadcast_date"], kinds)
     return rows, report
 
@@ -184,7 +184,7 @@ def _no_label_warning(paragraphs: list[Paragraph], kinds: list[str], candidates:
     speech = [p for p in paragraphs if kinds[p.position] not in ("boilerplate", "headline", "photo_caption")
               and re.search(r"\b(?:I|I'm|I’m|you|we|my|your)\b|\?", p.text)]
     near = next((p for p in paragraphs if kinds[p.position] != "boilerplate"
-                 and re.match(r"\W{0,4}[^\W\d][^:]{0,50}:(?:\s|$)", p.text) and not candidates.get(p.position)), None)
+                 and re.match(r"[\W\d]{0,5}[^\W\d][^:]{0,50}:(?:\s|$)", p.text) and not candidates.get(p.position)), None)
     message = "no speaker label found; the package has no turns"
     if speech:
         message = f"{len(speech)} paragraphs look like dialogue but no label shape matched; the package has no turns"
