@@ -60,11 +60,15 @@ class Reading:
 
     format: str
     paragraphs: list[Paragraph]
-    # "page": a page of text (plain text, Markdown) whose layout the structure
-    # rules read, with labels in the text; "cues": every paragraph is a cue of
-    # speech (subtitles, JSON, HTML, service exports), so cues of one speaker
-    # merge into one turn.
+    # "page": a page of text (plain text, Markdown, a service export) whose
+    # layout the structure rules read; "cues": every paragraph is a cue of
+    # speech (subtitles, JSON, HTML), apart from bracketed sounds.
     layout: str = "page"
+    # Do paragraphs whose speaker the format gives merge into the turn before
+    # when the speaker is the same? Yes where the markup lies outside the
+    # words (cues, an export's speaker lines); no where a label in the text
+    # opens a turn, as in plain text and Markdown.
+    merge_marked: bool = False
     title: str | None = None
     language: str | None = None
     warnings: tuple[str, ...] = ()

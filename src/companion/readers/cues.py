@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..labels import NOT_SPEAKERS
+from ..labels import grammar
 from ..timecodes import TIMECODE
 from .base import LineIndex, Paragraph, TextBuilder
 
@@ -54,7 +54,7 @@ def unescape(text: str) -> str:
 def looks_like_name(name: str) -> bool:
     """One to four words, each capitalised (or a number, as in "Speaker 2"), not a common word."""
     words = name.split()
-    if not words or len(name) > 40 or words[0].lower().rstrip(".") in NOT_SPEAKERS:
+    if not words or len(name) > 40 or words[0].casefold().rstrip(".") in grammar()["not_speakers"]:
         return False
     if any(w.lower().strip(".'’") in SOUND_WORDS for w in words):
         return False

@@ -9,9 +9,10 @@
 
 A speaker line names the speaker of every paragraph up to the next speaker
 line, and gives the start time of the first. Speaker lines are not
-paragraphs; the words are, each non-empty line one, exactly as written. Lines
-before the first speaker line are the page's heading and intro; the footer
-"Transcribed by https://otter.ai" is not speech.
+paragraphs; the words are, each non-empty line one, exactly as written. The
+page's other lines (a title, menus before the first speaker line) are read by
+the same structure rules as plain text; the footer "Transcribed by
+https://otter.ai" is not speech.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ SHAPES = [
     ("rev", re.compile(rf"{_NAME}[ \t]*\((?P<time>{_TC})\)[ \t]*:?(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$")),
     ("otter", re.compile(rf"{_NAME}[ \t]+(?P<time>{_TC})[ \t]*$")),
 ]
-FOOTERS = [re.compile(r"Transcribed by https?://otter\.ai\S*[ \t]*$", re.I)]
-_TITLE_WORDS = 14
+FOOTERS = [re.compile(r"Transcribed by https?://otter\.ai\S*", re.I)]
 
 
 def header(text: str, start: int, end: int) -> re.Match | None:
@@ -58,8 +58,7 @@ def sniff(text: str) -> bool:
 
 def read(text: str, path: object = "") -> Reading:
     paragraphs: list[Paragraph] = []
-    speaker, time, seen = None, None, False
-    title = None
+    speaker, time = None, None
     for number, start, end in lines(text):
         if text[start:start + 1] == "\ufeff":
             start += 1
@@ -67,28 +66,18 @@ def read(text: str, path: object = "") -> Reading:
             continue
         m = header(text, start, end) if end - start < 500 else None
         if m:
-            speaker, time, seen = " ".join(m["name"].split()), parse_timecode(m["time"]), True
+            speaker, time = " ".join(m["name"].split()), parse_timecode(m["time"])
             if not m.groupdict().get("rest"):
                 continue
             start, end = m.start("rest"), m.end("rest")
-        kind = None
-        if any(f.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()), end) for f in FOOTERS):
-            kind = "other"
-        elif not seen:
-            words = text[start:end].strip()
-            if title is None and not paragraphs and len(words.split()) <= _TITLE_WORDS and not words.endswith((".", "?", "!")):
-                kind, title = "headline", words
-            else:
-                kind = "intro"
         words = text[start:end].strip()
         at = start + text[start:end].index(words)
-        paragraphs.append(Paragraph(
-            len(paragraphs), number, at, at + len(words), words,
-            speaker=speaker if kind is None else None, start_time=time if kind is None else None, kind=kind,
-        ))
-        if kind is None:
-            time = None
-    return Reading(FORMAT, paragraphs, layout="cues", title=title)
+        if any(f.fullmatch(words) for f in FOOTERS):
+            paragraphs.append(Paragraph(len(paragraphs), number, at, at + len(words), words, kind="other"))
+            continue
+        paragraphs.append(Paragraph(len(paragraphs), number, at, at + len(words), words, speaker=speaker, start_time=time))
+        time = None
+    return Reading(FORMAT, paragraphs, layout="page", merge_marked=True)
 
 
 def decode(slice_: str) -> str:

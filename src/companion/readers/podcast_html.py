@@ -55,7 +55,7 @@ def read(text: str, path: object = "") -> Reading:
     units = reader.units
     if not has_cite:
         units = _prefixed(text, units)
-    return Reading(FORMAT, cues.join_units(units, text, mode="none"), layout="cues", title=reader.title)
+    return Reading(FORMAT, cues.join_units(units, text, mode="none"), layout="cues", merge_marked=True, title=reader.title)
 
 
 def _events(text: str):

@@ -99,7 +99,7 @@ def read(text: str, path: object = "") -> Reading:
         paragraphs = cues.join_units(units, text, mode="pause", pause=WORD_PAUSE)
     else:
         paragraphs = cues.join_units(units, text)
-    return Reading(FORMAT, paragraphs, layout="cues")
+    return Reading(FORMAT, paragraphs, layout="cues", merge_marked=True)
 
 
 def _time(segment: dict, key: str, n: int, path: object) -> float | None:

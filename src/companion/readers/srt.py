@@ -82,7 +82,7 @@ def read(text: str, path: object = "") -> Reading:
     if not cue_lines:
         raise InputError(path, "not SRT: no cues")
     units = split_cues(text, cue_lines, tokens)
-    return Reading(FORMAT, cues.join_units(units, text), layout="cues", warnings=tuple(warnings))
+    return Reading(FORMAT, cues.join_units(units, text), layout="cues", merge_marked=True, warnings=tuple(warnings))
 
 
 def tokens(text: str, start: int, end: int):

@@ -74,7 +74,7 @@ def read(text: str, path: object = "") -> Reading:
         cue_lines.append([seconds(timing["start"]), seconds(timing["end"]), list(block[at + 1:])])
     units = split_cues(text, cue_lines, tokens)
     language = header.get("language") or None
-    return Reading(FORMAT, cues.join_units(units, text), layout="cues", language=language, warnings=tuple(warnings))
+    return Reading(FORMAT, cues.join_units(units, text), layout="cues", merge_marked=True, language=language, warnings=tuple(warnings))
 
 
 def tokens(text: str, start: int, end: int):
