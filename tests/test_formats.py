@@ -325,3 +325,39 @@ def test_podcasting20_export_round_trips_through_the_readers(built, tmp_path):
             assert back == original_here, (path.name, back, original_here)
             checked.add(path.suffix)
     assert checked == {".json", ".html", ".srt", ".vtt"}
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORD = st.text(alphabet="abcdefgXYZé0123456789&\"'.,?!—$%\\/", min_size=1, max_size=8)
+_TURN = st.tuples(
+    st.sampled_from(["Ana Souza", "Tom Reyes", "Li Wei", "Speaker 2"]),
+    st.lists(_WORD, min_size=1, max_size=12).map(lambda ws: "Word " + " ".join(ws)),
+    st.integers(0, 5000), st.integers(1, 3000),
+)
+
+
+@given(st.lists(_TURN, min_size=1, max_size=6))
+def test_every_character_of_every_paragraph_maps_back_to_its_source(raw_turns):
+    """Whatever the words (entities, escapes, quotes, backslashes), each character of a
+    paragraph's text comes from the source by its offsets, and the format's rule agrees."""
+    from companion.writers import podcasting20
+
+    turns, t = [], 0.0
+    for name, text, gap, length in raw_turns:
+        start = round(t + gap / 1000, 3)
+        end = round(start + length / 1000, 3)
+        turns.append({"name": name, "text": text, "start_time": start, "end_time": end})
+        t = end
+    for fmt, render in (("json", podcasting20.to_json), ("html", podcasting20.to_html), ("webvtt", podcasting20.to_vtt)):
+        source = render(turns)
+        paragraphs = read_transcript(source, fmt).paragraphs
+        for p in paragraphs:
+            assert collapse_whitespace(decode_slice(fmt, source[p.start:p.end])) == collapse_whitespace(p.text)
+            for i, char in enumerate(p.text):
+                if not char.isspace():
+                    assert decode_slice(fmt, source[slice(*p.span(i, i + 1))]) == char, (fmt, p.text, i)
+        words = collapse_whitespace(" ".join(p.text for p in paragraphs))
+        assert words == collapse_whitespace(" ".join(t["text"] for t in turns)), fmt
+        assert {p.speaker for p in paragraphs} <= {t["name"] for t in turns}
