@@ -361,3 +361,9 @@ def test_every_character_of_every_paragraph_maps_back_to_its_source(raw_turns):
         words = collapse_whitespace(" ".join(p.text for p in paragraphs))
         assert words == collapse_whitespace(" ".join(t["text"] for t in turns)), fmt
         assert {p.speaker for p in paragraphs} <= {t["name"] for t in turns}
+
+
+def test_a_file_of_cues_without_words_builds_with_a_warning():
+    files, reports = build_files([TranscriptInput("empty.json", b'{"version": "1.0.0", "segments": []}')])
+    assert read_csv(files["data/episodes.csv"])[0]["paragraph_count"] == "0"
+    assert any("no words found in this json file" in w for w in reports[0].warnings)

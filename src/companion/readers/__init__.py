@@ -10,6 +10,7 @@ slice of the source.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from types import ModuleType
 
@@ -121,7 +122,10 @@ def detect_format(text: str, suffix: str = "", path: object = "") -> Format:
 
 def read_transcript(text: str, fmt: Format | str = Format.TEXT, path: object = "") -> Reading:
     """The paragraphs and episode facts of a transcript read as `fmt`."""
-    return READERS[parse_format(fmt, path)].read(text, path)
+    reading = READERS[parse_format(fmt, path)].read(text, path)
+    if not reading.paragraphs:
+        reading = replace(reading, warnings=(*reading.warnings, f"no words found in this {reading.format} file; the package has no paragraphs"))
+    return reading
 
 
 def read_paragraphs(text: str, fmt: Format | str = Format.TEXT, path: object = "") -> list[Paragraph]:
