@@ -47,9 +47,11 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     candidates, labels, kinds, given = _labels_and_kinds(reading)
 
     narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    index = NameIndex.of(text)
-    facts = read_text_facts(narration, text)
-    speakers, by_name = find_speakers(labels, narration, text, metadata.speakers, index, facts)
+    # Names and facts are read from the words: outside plain text, the file's markup is no text.
+    spoken = text if reading.format == "text" else "\n".join(texts)
+    index = NameIndex.of(spoken)
+    facts = read_text_facts(narration, spoken)
+    speakers, by_name = find_speakers(labels, narration, spoken, metadata.speakers, index, facts)
     report = Report(warnings=list(reading.warnings))
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview" and labels}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
