@@ -8,6 +8,7 @@ titles, boilerplate and speaker identity.
     python scripts/attribution_accuracy.py                  # development half
     python scripts/attribution_accuracy.py --split heldout  # held-out half (score it only at the end)
     python scripts/attribution_accuracy.py --split all
+    python scripts/attribution_accuracy.py --split blind    # the blind set, written without reading the rules
 
 With a transcript and a CSV of line_number,speaker it measures inference alone
 (the transcript's metadata, and so its annotations, ignored):
@@ -60,11 +61,13 @@ def report_split(split: str) -> None:
 def main(
     transcript: Optional[Path] = typer.Argument(None, help="A transcript (its .yaml metadata is ignored); omit for the dev set."),
     labels: Optional[Path] = typer.Argument(None, help="CSV with line_number,speaker (the speaker's name) for each interview paragraph."),
-    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves)."),
+    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves), or blind (the blind set)."),
 ) -> None:
     """Print attribution accuracy per confidence level and per rule.
     Example: python scripts/attribution_accuracy.py --split all"""
     if transcript is None:
+        if split not in ("dev", "heldout", "blind", "all"):
+            raise typer.BadParameter(f"unknown split {split!r}: use dev, heldout, blind or all")
         for name in (("dev", "heldout") if split == "all" else (split,)):
             report_split(name)
         return
