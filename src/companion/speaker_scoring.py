@@ -79,7 +79,7 @@ def score_fixture(transcript: Path, gold_path: Path) -> FixtureScore:
             kind = kind_of[int(p["position"])]
             if kind != "boilerplate" or predicted is not None:
                 score.problems.append(f"line {line} is boilerplate but became {kind}{' with speaker ' + predicted if predicted else ''}: {p['text'][:50]!r}")
-            if figures_in.get(p["segment_id"]) and kind == "boilerplate":
+            if figures_in.get(p["segment_id"]):  # whatever kind it became: a menu line read as intro must not give figures either
                 hits = [f for f in tables["figures"] if int(f["char_start"]) >= int(p["char_start"]) and int(f["char_end"]) <= int(p["char_end"])]
                 if hits:
                     score.problems.append(f"line {line} is boilerplate but holds figure(s) {[f['text'] for f in hits]}")
