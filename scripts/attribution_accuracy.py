@@ -25,7 +25,7 @@ from typing import Optional
 import typer
 
 from companion.package import TranscriptInput, build_files
-from companion.speaker_scoring import calibration, fixtures, score_fixture
+from companion.speaker_scoring import calibration, fixtures, same_person_other_name, score_fixture
 
 DEVSET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "speakers"
 LEVELS = ("high", "medium", "low", "none")
@@ -40,6 +40,8 @@ def report_split(split: str) -> None:
     overall, by_level, by_rule = calibration(scores)
     print(f"== {split}: {len(scores)} transcripts, {overall.total} paragraphs in turns (gold or built)")
     print(f"  right speaker: {overall.right}/{overall.total} ({overall.accuracy:.1%})")
+    misnamed = sum(len(same_person_other_name(s)) for s in scores)
+    print(f"  of the wrong ones, the right person under another name: {misnamed}; another person or none: {overall.wrong - misnamed}")
     print("  | confidence | right | wrong | accuracy |")
     for level in LEVELS:
         if level in by_level:

@@ -132,3 +132,20 @@ def calibration(scores: list[FixtureScore]) -> tuple[Tally, dict[str, Tally], di
             by_level.setdefault(a.confidence or "none", Tally()).add(a.right)
             by_rule.setdefault(a.rule or "none", Tally()).add(a.right)
     return overall, by_level, by_rule
+
+
+def same_person_other_name(score: FixtureScore) -> list[Attribution]:
+    """Wrong attributions that went to the right person under another name.
+
+    Each built speaker stands for the gold speaker it coincides with most often
+    in the fixture ("Reyna" for Tobias Reyna, "Jm" for Jonah Mireles); a wrong
+    paragraph whose built speaker stands for its gold speaker was split off or
+    misnamed, not given to someone else. This separates identity problems from
+    attribution problems in the report; it does not make the paragraph right.
+    """
+    seen: dict[str, Counter] = {}
+    for a in score.attributions:
+        if a.predicted and a.gold:
+            seen.setdefault(a.predicted, Counter())[a.gold] += 1
+    stands_for = {built: golds.most_common(1)[0][0] for built, golds in seen.items()}
+    return [a for a in score.attributions if not a.right and a.predicted and stands_for.get(a.predicted) == a.gold]
