@@ -1,7 +1,8 @@
-"""The blind speaker set (tests/fixtures/speakers/blind/): its gold files must
+"""The blind speaker set (tests/fixtures/speakers/blind_dev/ and blind_heldout/;
+see BLIND.md there): its gold files must
 describe their transcripts, so that scoring it measures the rules and not typos
 in the gold. (The issue's accuracy targets are not asserted on this set: it
-does not meet them yet; `python scripts/attribution_accuracy.py --split blind`
+does not meet them yet; `python scripts/attribution_accuracy.py --split blind_dev` (or blind_heldout)
 prints where it stands.)"""
 
 from pathlib import Path
@@ -11,7 +12,8 @@ import yaml
 
 from companion.speaker_scoring import Attribution, FixtureScore, fixtures, same_person_other_name
 
-BLIND = fixtures(Path(__file__).resolve().parent / "fixtures" / "speakers" / "blind")
+SPEAKERS = Path(__file__).resolve().parent / "fixtures" / "speakers"
+BLIND = fixtures(SPEAKERS / "blind_dev") + fixtures(SPEAKERS / "blind_heldout")
 
 
 def test_blind_set_is_there():
