@@ -7,9 +7,12 @@
     var n = raw === "" ? NaN : Number(raw.replace(/,/g, ""));
     return { raw: raw.toLowerCase(), n: n };
   }
+  // Numbers first (by value), then text (alphabetically), then empty cells.
+  function rank(k) { return k.raw === "" ? 2 : isNaN(k.n) ? 1 : 0; }
   function compare(a, b) {
-    if (!isNaN(a.n) && !isNaN(b.n)) return a.n - b.n;
-    if (a.raw === "" || b.raw === "") return a.raw === "" ? 1 : -1; // empty cells last
+    var r = rank(a) - rank(b);
+    if (r !== 0) return r;
+    if (rank(a) === 0) return a.n - b.n;
     return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0;
   }
   function enhance(table) {

@@ -371,10 +371,11 @@ def _machine_value(f: dict) -> str | None:
 
 
 def _sort_value(f: dict) -> str:
+    """The Value column sorts by number; a figure without one (a date) sorts last."""
     v = f.get("value") if f.get("value") is not None else f.get("value_min")
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return repr(float(v))
-    return str(f.get("date") or f.get("period_start") or "")
+    return ""
 
 
 def _blocks(paragraphs, segments, turns, turn_anchor, turn_number, names, index, figures, figure_rows):
