@@ -213,7 +213,7 @@ def test_columns_missing_unknown_or_timed(tmp_path):
     assert "1:02:05" in doc.text()
     first = ids["figure-000"]
     assert "scale thousand" in ids[first.attrs["aria-describedby"]].text()
-    assert "boilerplate" in doc.text()
+    assert "boilerplate" in doc.text() and "(also written Hadi)" in doc.text()
     check_links_resolve(doc)
     for p in package.tables["paragraphs"]:
         assert visible_text(ids[f"p-{p['position']:03d}"]) == p["text"]

@@ -264,7 +264,7 @@ def _episode_page(episode: dict, rows: dict[str, list[dict]], columns: dict[str,
             "share": round(100 * spoken.get(s.get("speaker_id"), 0) / total_words) if total_words else 0,
             "turns": counted.get(s.get("speaker_id"), 0),
             "colour": charts.colour(i),
-            "extra": {k: v for k, v in s.items() if k == "aliases" and v},
+            "aliases": s.get("aliases"),  # other spellings of the name, where the package has the column
         }
         for i, s in enumerate(speakers)
     ]
@@ -290,6 +290,7 @@ def _episode_page(episode: dict, rows: dict[str, list[dict]], columns: dict[str,
         "title": title,
         "episode": {
             "id": episode.get("episode_id"),
+            "language": episode.get("language"),  # where the package records it
             "title": title,
             "program": episode.get("program"),
             "date": episode.get("broadcast_date"),
