@@ -54,7 +54,7 @@ def words_per_speaker(rows: list[tuple[str, int, int]]) -> Chart:
     top = max((words for _, words, _ in rows), default=0) or 1
     total = sum(words for _, words, _ in rows) or 1
     chart = Chart(height=max(1, len(rows)) * 44 + 4)
-    label_room = 110  # for the count after the bar
+    label_room = 140  # for the count after the bar
     for i, (name, words, index) in enumerate(rows):
         y = i * 44
         share = round(100 * words / total)
@@ -82,7 +82,21 @@ def turn_lengths(turns: list[tuple[int, str, int, int]]) -> Chart:
     chart.labels.append(Label(0, 10, f"{top:,} words"))
     chart.labels.append(Label(0, base + 18, "turn 1"))
     chart.labels.append(Label(WIDTH, base + 18, f"turn {turns[-1][0]}", "end"))
+    _legend(chart, {index: name for _, name, _, index in turns}, base + 34)
     return chart
+
+
+def _legend(chart: Chart, speakers: dict[int, str], y: float) -> None:
+    """A swatch and a name per speaker, in rows; widths are estimated (SVG cannot measure text here)."""
+    x = 0.0
+    for index, name in sorted(speakers.items()):
+        width = 18 + 7.2 * len(name) + 16
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + 18
+        chart.rects.append(Rect(_r(x), _r(y - 10), 12, 12, colour(index)))
+        chart.labels.append(Label(_r(x + 18), _r(y), name))
+        x += width
+    chart.height = _r(y + 8)
 
 
 def figure_strip(length: int, turns: list[tuple[int, int, str, int]], figures: list[tuple[int, str]]) -> Chart:
