@@ -234,3 +234,17 @@ def test_spans_nest(spans, expected):
         return [n if isinstance(n, str) else (n.data, show(n.children)) for n in nodes]
 
     assert show(_tree("abcdef", 0, spans)) == expected
+
+
+def test_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
+    """A segment's text can hold a whole long transcript, beyond csv's 131,072-character default."""
+    csv.field_size_limit(131_072)  # the default, as in a fresh process
+    package = copy_package(tmp_path / "pkg")
+    segments = package / "data/segments.csv"
+    rows = list(csv.DictReader(segments.open(encoding="utf-8")))
+    rows[0]["text"] = "x" * 200_000
+    with segments.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert len(read_package(package / "datapackage.json").tables["segments"][0]["text"]) == 200_000

@@ -348,7 +348,7 @@ def _figure(f: dict, i: int, names: dict, turn_anchor: dict, turn_number: dict) 
         "turn": turn_anchor.get(f.get("turn_id")),
         "turn_number": turn_number.get(f.get("turn_id")),
         "details": details,
-        "summary": "; ".join(f"{k}: {v}" for k, v in [("figure", f.get("text") or "")] + details),
+        "summary": f"{f.get('text') or ''} ({f.get('kind') or 'figure'}{', ' + speaker if speaker else ''})",
         "machine": _machine_value(f),
         "position": f.get("position") if isinstance(f.get("position"), int) else i,
     }
