@@ -407,7 +407,6 @@ def _blocks(paragraphs, segments, turns, turn_anchor, turn_number, names, index,
             "attribution": p.get("attribution"),
             "rule": p.get("rule"),
             "confidence": p.get("confidence"),
-            "time": _time(p.get("start_time")),
         }
         placed.update(row["anchor"] for _, _, k, row in spans if k == "figure")
         if turn is not None:
