@@ -86,7 +86,7 @@ def by_id(root: Element) -> dict[str, Element]:
 
 def visible_text(e: Element) -> str:
     """The text a reader sees in a paragraph: without hidden figure tips and the attribution note."""
-    return e.text(skip=lambda x: "tip" in x.classes or "how" in x.classes or "hidden" in x.attrs)
+    return e.text(skip=lambda x: bool({"tip", "how", "delivery"} & x.classes) or "hidden" in x.attrs)
 
 
 def check_episode_page(doc: Element, package, episode_id: str) -> None:
@@ -112,12 +112,17 @@ def check_episode_page(doc: Element, package, episode_id: str) -> None:
         if p.get("turn_id"):
             turn = next(t for t in turns if t["turn_id"] == p["turn_id"])
             assert ids[f"turn-{turn['position']:03d}"] in element.ancestors()
+        delivery = element.find_all(cls="delivery")
+        assert len(delivery) == (1 if p.get("delivery") else 0)
+        if delivery:
+            assert p["delivery"].replace("_", " ") in delivery[0].text()
         notes = element.find_all(cls="how")
-        if p.get("attribution") in ("inferred", "annotated"):
+        doubtful = p.get("confidence") in ("low", "medium")
+        assert ("check" in element.classes) == doubtful
+        if p.get("attribution") in ("inferred", "annotated") or doubtful:
             assert len(notes) == 1 and p["attribution"] in notes[0].text() and p["rule"] in notes[0].text()
-            assert ("check" in element.classes) == (p["confidence"] in ("low", "medium"))
         else:
-            assert not notes and "check" not in element.classes
+            assert not notes
 
     figures = rows["figures"]
     assert len([m for m in doc.find_all("mark", "fig") if "id" in m.attrs]) == len(figures)

@@ -179,7 +179,8 @@ def test_columns_missing_unknown_or_timed(tmp_path):
             "speakers": {"description", "role"}, "figures": {"kind", "qualifier", "subject"}, "links": {"url"}}
     add = {"figures": {"scale": "thousand"}, "speakers": {"aliases": "Hadi"},
            "turns": {"start_time": "00:01:02.500", "end_time": "00:01:10.000"},
-           "paragraphs": {"start_time": 62.5, "end_time": 70.0}, "episodes": {"duration_seconds": 3725.0}}
+           "paragraphs": {"start_time": 62.5, "end_time": 70.0, "delivery": "voice_over"},
+           "episodes": {"duration_seconds": 3725.0}}
     descriptor = json.loads((package_dir / "datapackage.json").read_text())
     for resource in descriptor["resources"]:
         name = resource["name"]
@@ -213,7 +214,7 @@ def test_columns_missing_unknown_or_timed(tmp_path):
     assert "1:02:05" in doc.text()
     first = ids["figure-000"]
     assert "scale thousand" in ids[first.attrs["aria-describedby"]].text()
-    assert "boilerplate" in doc.text() and "(also written Hadi)" in doc.text()
+    assert "boilerplate" in doc.text() and "(also written Hadi)" in doc.text() and "(voice over)" in doc.text()
     check_links_resolve(doc)
     for p in package.tables["paragraphs"]:
         assert visible_text(ids[f"p-{p['position']:03d}"]) == p["text"]

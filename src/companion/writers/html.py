@@ -264,7 +264,7 @@ def _episode_page(episode: dict, rows: dict[str, list[dict]], columns: dict[str,
             "share": round(100 * spoken.get(s.get("speaker_id"), 0) / total_words) if total_words else 0,
             "turns": counted.get(s.get("speaker_id"), 0),
             "colour": charts.colour(i),
-            "aliases": s.get("aliases"),  # other spellings of the name, where the package has the column
+            "aliases": _aliases(s),
         }
         for i, s in enumerate(speakers)
     ]
@@ -315,6 +315,13 @@ def _episode_page(episode: dict, rows: dict[str, list[dict]], columns: dict[str,
                     "date": episode.get("broadcast_date"), "speakers": [r["name"] for r in speaker_rows],
                     "turns": len(turns), "figures": len(figures), "links": len(links), "words": total_words},
     }
+
+
+def _aliases(speaker: dict) -> str | None:
+    """Other ways the transcript writes the name (speakers.aliases, ' | '-separated), the name itself left out."""
+    name = (speaker.get("name") or "").casefold()
+    others = [a.strip() for a in str(speaker.get("aliases") or "").split("|") if a.strip() and a.strip().casefold() != name]
+    return ", ".join(dict.fromkeys(others)) or None
 
 
 def _words(turn: dict) -> int:
@@ -407,6 +414,7 @@ def _blocks(paragraphs, segments, turns, turn_anchor, turn_number, names, index,
             "attribution": p.get("attribution"),
             "rule": p.get("rule"),
             "confidence": p.get("confidence"),
+            "delivery": (p.get("delivery") or "").replace("_", " ") or None,  # voice over, translated, phone...
         }
         placed.update(row["anchor"] for _, _, k, row in spans if k == "figure")
         if turn is not None:
