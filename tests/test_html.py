@@ -249,3 +249,19 @@ def test_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     assert len(read_package(package / "datapackage.json").tables["segments"][0]["text"]) == 200_000
+
+
+def test_every_speaker_fixture_renders_whole(tmp_path):
+    """The 23 hand-labelled transcripts of the speakers' dev set (both halves), in
+    one package: labels of every shape, boilerplate, delivery notes, several hosts."""
+    sources = sorted((FIXTURES / "speakers").glob("*/*.txt"))
+    assert len(sources) >= 20
+    result = runner.invoke(app, ["build", *(str(s) for s in sources), "--out", str(tmp_path / "pkg")])
+    assert result.exit_code == 0, result.output
+    export(tmp_path / "pkg", tmp_path / "site")
+    package = read_package(tmp_path / "pkg/datapackage.json")
+    index = parse((tmp_path / "site/index.html").read_text(encoding="utf-8"))
+    pages = [a.attrs["href"] for a in index.find_all("tbody")[0].find_all("a")]
+    assert len(pages) == len(package.tables["episodes"]) == len(sources)
+    for episode, page in zip(package.tables["episodes"], pages):
+        check_episode_page(parse((tmp_path / "site" / page).read_text(encoding="utf-8")), package, episode["episode_id"])
