@@ -115,6 +115,14 @@ def test_screenshot_is_saved(browser):
     print(f"screenshot: {shot}")
 
 
+def test_page_prints(browser, tmp_path):
+    """The print stylesheet gives a PDF of several pages (tips and navigation hidden)."""
+    pdf = tmp_path / "page.pdf"
+    browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", (ROOT / "site/index.html").as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
+
+
 def test_several_episodes_in_the_browser(browser, several):
     package = read_package(several / "pkg/datapackage.json")
     index = parse(dom(browser, several / "site/index.html"))
@@ -142,12 +150,12 @@ def test_hostile_text_never_runs(browser, hostile):
     check_episode_page(doc, read_package(hostile / "pkg/datapackage.json"), "page-hostile")
 
 
-def probe(browser, site: Path, page: str, tmp_path: Path, *flags: str) -> dict:
-    """Copy the site, add probe.js (and axe-core, when installed) to one page, run it, read the results."""
+def probe(browser, site: Path, page: str, tmp_path: Path, *flags: str, axe: bool = False) -> dict:
+    """Copy the site, add probe.js (and axe-core, when asked) to one page, run it, read the results."""
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     scripts = ""
-    if AXE.is_file():
+    if axe:
         shutil.copy(AXE, copy / "axe.min.js")
         scripts += '<script src="axe.min.js"></script>'
     shutil.copy(PROBE, copy / "probe.js")
@@ -186,7 +194,7 @@ AXE_PAGES = [("committed", "index.html", "light"), ("committed", "index.html", "
 def test_accessibility_with_axe(browser, which, page, scheme, several, hostile, tmp_path):
     site = {"committed": ROOT / "site", "several": several / "site", "hostile": hostile / "site"}[which]
     flags = ["--blink-settings=preferredColorScheme=0"] if scheme == "dark" else []
-    result = probe(browser, site, page, tmp_path, *flags)
+    result = probe(browser, site, page, tmp_path, *flags, axe=True)
     assert result["darkScheme"] == (scheme == "dark")
     axe = result["axe"]
     assert "error" not in axe, axe
