@@ -207,10 +207,10 @@ def test_an_internal_error_is_one_failure_line_not_a_traceback(tmp_path, monkeyp
 
     real = eo.build_episode_output
 
-    def flaky(item, encoding="utf-8"):
+    def flaky(item, encoding="utf-8", fmt=None):
         if "pbs" in item.path:
             raise KeyError("boom")
-        return real(item, encoding)
+        return real(item, encoding, fmt)
 
     monkeypatch.setattr(eo, "build_episode_output", flaky)
     result = build(FIXTURES / "npr_style.txt", FIXTURES / "pbs_style.txt", "--out", tmp_path / "pkg", "--no-cache", "--keep-going", "--jobs", "1")

@@ -3,7 +3,7 @@
 An entry is one episode's serialised EpisodeOutput (episode_output.py), under
 a key that is the sha256 of everything the output depends on: the
 transcript's bytes and file name, its metadata file's text, the --encoding
-option, and the code fingerprint (every file of the installed companion,
+and --format options, and the code fingerprint (every file of the installed companion,
 schemas included, and the Python and Unicode versions). Change any of them
 and the key changes, so an entry is never stale; a damaged entry fails its
 checksum and is rebuilt.
@@ -48,11 +48,12 @@ class Cache:
         self.problem: str | None = None  # set when the cache could not be written; the build goes on without it
         self.hits = self.misses = 0
 
-    def key(self, item: TranscriptInput, encoding: str) -> str:
+    def key(self, item: TranscriptInput, options: str) -> str:
+        """`options`: the command's options that change a result (--encoding, --format)."""
         digest = hashlib.sha256(b"companion episode cache\0")
         name = PurePosixPath(item.path.replace("\\", "/")).name
         metadata = b"\x01" + item.metadata_text.encode("utf-8") if item.metadata_text is not None else b"\x00"
-        for part in (code_fingerprint().encode(), encoding.encode(), name.encode("utf-8", "surrogateescape"), item.raw, metadata):
+        for part in (code_fingerprint().encode(), options.encode(), name.encode("utf-8", "surrogateescape"), item.raw, metadata):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
         return digest.hexdigest()

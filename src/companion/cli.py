@@ -44,6 +44,10 @@ def build(
     no_cache: bool = typer.Option(False, "--no-cache", help="Build every episode afresh; read and write no cache."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Build the episodes on a Dask cluster (needs companion[dask]), e.g. tcp://10.0.0.5:8786."),
     max_rows: int = typer.Option(SPREADSHEET_ROWS, "--max-rows", min=1, help="Split a table into several CSV files past this many rows (default: what a spreadsheet opens)."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", metavar="FORMAT",
+        help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
+        "markdown (md), export (Otter, Descript, Rev). Default: detected from the content, the file suffix a hint."),
 ) -> None:
     """Build a data package from transcripts.
 
@@ -52,6 +56,8 @@ def build(
 
     Example: companion build archive/ --out archive-package --keep-going
     (every transcript under archive/, on every core, with a cache of built episodes).
+
+    Example: companion build episode.vtt --out episode-package (the format is detected).
     """
     from .assemble import Assembler, FolderSink, MemorySink
     from .cache import Cache, user_cache_dir
@@ -60,9 +66,15 @@ def build(
     from .output import staged_package, update_in_place
     from .parallel import default_jobs
     from .progress import Progress
+    from .readers import parse_format
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
+    if fmt is not None:
+        try:
+            parse_format(fmt)
+        except InputError as exc:
+            _fail(str(exc))
     in_place = not transcripts and from_list is None
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
@@ -89,6 +101,8 @@ def build(
     def on_episode(path: Path, output, size: int) -> None:
         if output is not None:
             report = output.report
+            if report.summary and not quiet:
+                progress.echo(f"{path}: {report.summary}")
             for warning in report.warnings:
                 progress.echo(f"warning: {path}: {warning}")
             if not quiet:
@@ -102,7 +116,7 @@ def build(
     def on_failure(path: str, line: Optional[int], problem: str) -> None:
         progress.echo(f"error: {path}{f':{line}' if line else ''}: {problem}")
 
-    options = dict(encoding=encoding, jobs=jobs or default_jobs(), keep_going=keep_going, cache=cache,
+    options = dict(encoding=encoding, fmt=fmt, jobs=jobs or default_jobs(), keep_going=keep_going, cache=cache,
                    scheduler=scheduler, on_episode=on_episode, on_failure=on_failure)
     outcome = None
     try:
@@ -257,7 +271,12 @@ def export(
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    module.write(read_package(package), out)
+    from .errors import InputError
+
+    try:
+        module.write(read_package(package), out)
+    except InputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {out} ({fmt})")
 
 

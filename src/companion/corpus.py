@@ -119,7 +119,7 @@ class _Batch:
     results: list | None = None
 
 
-def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "utf-8", jobs: int = 1,
+def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "utf-8", fmt: str | None = None, jobs: int = 1,
                  keep_going: bool = False, cache: Cache | None = None, scheduler: str | None = None,
                  on_episode: Callable[[Path, EpisodeOutput | None, int], None] | None = None,
                  on_failure: Callable[[str, int | None, str], None] | None = None) -> Outcome:
@@ -132,7 +132,8 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
     is None when it failed).
     """
     outcome = Outcome()
-    plan = _plan(paths, cache, encoding)  # per path: its cache key, and whether the cache holds it
+    options = f"{encoding}\0{fmt or ''}"  # what the cache key must cover besides the inputs
+    plan = _plan(paths, cache, options)  # per path: its cache key, and whether the cache holds it
     misses = sum(1 for _, hit in plan if not hit)
     if scheduler:
         executor = DaskExecutor(scheduler)
@@ -149,7 +150,7 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
         nonlocal open_batch
         if batch is open_batch:
             open_batch = None
-        batch.future = executor.submit(build_batch, batch.items, encoding, fingerprint)
+        batch.future = executor.submit(build_batch, batch.items, encoding, fmt, fingerprint)
         submitted.append(batch)
 
     def result_of(path: Path, key: str | None, batch: _Batch | None, value) -> tuple[object, bool]:
@@ -167,7 +168,7 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
         if value is None:  # planned as a cache hit
             value = cache.get(key)
             if value is None:  # gone since: build it here
-                return _build_here(path, encoding), False
+                return _build_here(path, encoding, fmt), False
         return value, isinstance(value, bytes)
 
     def assemble_oldest() -> None:
@@ -179,7 +180,7 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
                 output = EpisodeOutput.from_bytes(result)
             except ValueError:  # a damaged cache entry: build it afresh, here and now
                 cache.discard(key)
-                result, from_cache = _build_here(path, encoding), False
+                result, from_cache = _build_here(path, encoding, fmt), False
         if not from_cache and isinstance(result, bytes):
             output = EpisodeOutput.from_bytes(result, verify=False)  # fresh from a worker
             if cache is not None and key is not None:
@@ -213,7 +214,7 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
                     slots.append((path, 0, None, None, (exc.path, exc.line, exc.problem)))
                 else:
                     # The key of the bytes read now: the file may have changed since the plan.
-                    key = cache.key(item, encoding) if cache is not None else None
+                    key = cache.key(item, options) if cache is not None else None
                     if open_batch is None:
                         open_batch = _Batch()
                     slots.append((path, len(item.raw), key, open_batch, len(open_batch.items)))
@@ -234,7 +235,7 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
     return outcome
 
 
-def _plan(paths: list[Path], cache: Cache | None, encoding: str) -> list[tuple[str | None, bool]]:
+def _plan(paths: list[Path], cache: Cache | None, options: str) -> list[tuple[str | None, bool]]:
     """Each transcript's cache key and whether the cache holds it, read ahead so
     that the pool is started only when there is enough to build."""
     if cache is None:
@@ -242,7 +243,7 @@ def _plan(paths: list[Path], cache: Cache | None, encoding: str) -> list[tuple[s
     plan = []
     for path in paths:
         try:
-            key = cache.key(read_input(path), encoding)
+            key = cache.key(read_input(path), options)
         except InputError:
             plan.append((None, False))  # reported when it is read again in turn
             continue
@@ -250,9 +251,9 @@ def _plan(paths: list[Path], cache: Cache | None, encoding: str) -> list[tuple[s
     return plan
 
 
-def _build_here(path: Path, encoding: str):
+def _build_here(path: Path, encoding: str, fmt: str | None):
     try:
-        return build_batch([read_input(path)], encoding)[0]
+        return build_batch([read_input(path)], encoding, fmt)[0]
     except InputError as exc:
         return (exc.path, exc.line, exc.problem)
 

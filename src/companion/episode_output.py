@@ -18,7 +18,7 @@ import math
 import re
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from operator import itemgetter
 
@@ -26,6 +26,7 @@ from .episode import Report, build_episode
 from .errors import InputError
 from .metadata import Metadata, parse_metadata
 from .package import TranscriptInput
+from .readers import detect_format, parse_format, read_transcript, source_suffix
 from .schemas import TABLES, field_names, load_schema
 from .source import decode_transcript, sha256
 
@@ -79,8 +80,7 @@ class EpisodeOutput:
 
         header = {
             "path": self.path, "episode_id": self.episode_id, "episode": self.episode,
-            "report": {"low_confidence": self.report.low_confidence, "annotated": self.report.annotated,
-                       "annotated_inferred_right": self.report.annotated_inferred_right, "warnings": self.report.warnings},
+            "report": asdict(self.report),
             "tables": {name: [*place(chunk.body), chunk.rows] for name, chunk in self.tables.items()},
             "files": {rel: place(data) for rel, data in self.files.items()},
         }
@@ -122,11 +122,13 @@ class EpisodeOutput:
 _MAGIC = b"companion-episode-output 1\n"
 
 
-def build_episode_output(item: TranscriptInput, encoding: str = "utf-8") -> EpisodeOutput:
+def build_episode_output(item: TranscriptInput, encoding: str = "utf-8", fmt: str | None = None) -> EpisodeOutput:
     """Every row and file one transcript contributes to a package.
 
     The metadata file's `encoding`, when it sets one, wins over `encoding`
-    (the command's --encoding). Raises InputError on bad input.
+    (the command's --encoding). The format is `fmt` (the command's --format)
+    or else detected from the content, the file's suffix a hint. Raises
+    InputError on bad input.
     """
     if item.metadata_text is not None:
         metadata = parse_metadata(item.metadata_text, item.metadata_path)
@@ -134,16 +136,19 @@ def build_episode_output(item: TranscriptInput, encoding: str = "utf-8") -> Epis
         metadata = Metadata(path=item.metadata_path or "")
     source = decode_transcript(item.raw, item.path, metadata.episode.get("encoding") or encoding)
     eid = metadata.episode.get("episode_id") or episode_id_from_name(item)
+    chosen = parse_format(fmt) if fmt else detect_format(source.text, item.suffix, item.path)
+    reading = read_transcript(source.text, chosen, item.path)
+    suffix = source_suffix(chosen)
     utf8 = item.raw if source.encoding == "utf-8" else source.text.encode("utf-8")  # one copy when nothing changed
-    facts = {"episode_id": eid, "source_path": f"data/source/{eid}.txt", "original_encoding": source.encoding,
+    facts = {"episode_id": eid, "source_path": f"data/source/{eid}{suffix}", "original_encoding": source.encoding,
              "source_sha256": sha256(utf8), "original_sha256": sha256(item.raw), "original_path": None}
     files = {facts["source_path"]: utf8}
     if utf8 != item.raw:
-        facts["original_path"] = f"data/source/original/{eid}.txt"
+        facts["original_path"] = f"data/source/original/{eid}{suffix}"
         files[facts["original_path"]] = item.raw
     if metadata.path and item.metadata_text is not None:
         files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")
-    rows, report = build_episode(source.text, facts, metadata)
+    rows, report = build_episode(source.text, facts, metadata, reading)
     tables = {name: encode_rows(name, rows.get(name, [])) for name in TABLES}
     return EpisodeOutput(item.path, eid, rows["episodes"][0], tables, files, report)
 

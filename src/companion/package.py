@@ -26,12 +26,19 @@ class TranscriptInput:
     def stem(self) -> str:
         return PurePosixPath(self.path.replace("\\", "/")).stem
 
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path.replace("\\", "/")).suffix
 
-def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
+
+def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created: str | None = None,
+                fmt: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
     """Every file of the package, keyed by its path relative to datapackage.json.
 
-    Held in memory: for one episode or a few. `companion build` on many
-    streams the same episodes through the same Assembler into a folder (corpus.py)."""
+    Each transcript's format is detected from its content (the suffix a hint)
+    unless `fmt` names one for all of them. Held in memory: for one episode or
+    a few; `companion build` streams the same episodes through the same
+    Assembler into a folder (corpus.py)."""
     from .assemble import Assembler, MemorySink
     from .episode_output import build_episode_output
 
@@ -40,7 +47,7 @@ def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created:
     assembler = Assembler(MemorySink())
     reports: list[Report] = []
     for item in inputs:
-        output = build_episode_output(item, encoding)
+        output = build_episode_output(item, encoding, fmt)
         assembler.add(output)
         reports.append(output.report)
     assembler.finish(created)

@@ -24,7 +24,7 @@ from .package import TranscriptInput
 Failure = tuple
 
 
-def build_batch(items: list[TranscriptInput], encoding: str, fingerprint: str | None = None) -> list[bytes | Failure]:
+def build_batch(items: list[TranscriptInput], encoding: str, fmt: str | None = None, fingerprint: str | None = None) -> list[bytes | Failure]:
     """Build each transcript of a batch; a bad one becomes a failure, not an exception.
 
     `fingerprint`, when given, must equal this process's code_fingerprint():
@@ -37,7 +37,7 @@ def build_batch(items: list[TranscriptInput], encoding: str, fingerprint: str | 
     results: list[bytes | Failure] = []
     for item in items:
         try:
-            results.append(build_episode_output(item, encoding).to_bytes())
+            results.append(build_episode_output(item, encoding, fmt).to_bytes())
         except InputError as exc:
             results.append((exc.path, exc.line, exc.problem))
         except RecursionError:
