@@ -59,6 +59,22 @@ def test_a_folder_is_walked_recursively_in_path_order(tmp_path):
     assert found == ["UPPER.TXT", "a/c.txt", "a-b.txt", "b/a.txt", "b/z.txt"]
 
 
+def test_every_format_the_readers_know_is_found_and_built(tmp_path):
+    formats = FIXTURES / "formats" / "dev"
+    names = ["bakery.vtt", "beekeeping.srt", "nightmarket.json", "quarry.html", "radio_museum.md", "tidepools_rev.txt"]
+    for name in names:
+        shutil.copy(formats / name, tmp_path / name)
+    (tmp_path / "README.md").write_text("# Notes about these files\n")
+    (tmp_path / "old-package").mkdir()
+    (tmp_path / "old-package" / "datapackage.json").write_text("{}")
+    (tmp_path / "old-package" / "copy.vtt").write_text("WEBVTT\n")
+    assert sorted(p.name for p in find_transcripts(tmp_path)) == sorted(names)
+    result = build(tmp_path, "--out", tmp_path.parent / "pkg", "--no-cache")
+    assert result.exit_code == 0, result.output
+    episodes = list(csv.DictReader((tmp_path.parent / "pkg/data/episodes.csv").open(encoding="utf-8")))
+    assert [e["source_format"] for e in episodes] == ["webvtt", "srt", "json", "html", "markdown", "export"]
+
+
 def test_collect_sorts_drops_duplicates_and_refuses_an_empty_folder(tmp_path):
     (tmp_path / "t").mkdir()
     for name in ("b.txt", "a.txt"):

@@ -37,24 +37,30 @@ MAX_WAITING = 256  # results held for their turn (cache hits, failures) before t
 
 
 def transcript_suffixes() -> frozenset[str]:
-    """The file suffixes of every format the readers know."""
-    from . import readers
+    """The file suffixes of every format the readers know (their registry's SUFFIXES)."""
+    from .readers import READERS
 
-    registry = getattr(readers, "READERS", None)
-    if registry is None:  # only the plain-text reader, before the readers' registry lists suffixes
-        return frozenset({".txt"})
-    return frozenset(suffix.lower() for module in registry.values() for suffix in module.SUFFIXES)
+    return frozenset(suffix.lower() for module in READERS.values() for suffix in module.SUFFIXES)
+
+
+# Files that sit among transcripts but are not one: a folder's notes, or a built package.
+NOT_TRANSCRIPTS = {"readme", "changelog", "license", "licence", "contributing", "datapackage"}
 
 
 def find_transcripts(folder: Path) -> list[Path]:
-    """Every transcript under `folder`, recursively, by path; hidden files and
-    folders (.git, .DS_Store) are left out, and links to folders are not followed."""
+    """Every transcript under `folder`, recursively, by path.
+
+    Left out: hidden files and folders (.git, .DS_Store), README, CHANGELOG,
+    LICENSE and CONTRIBUTING files, datapackage.json, and any folder that holds
+    a datapackage.json (a built package, whose data/source/ would repeat the
+    transcripts). Links to folders are not followed."""
     suffixes = transcript_suffixes()
     found = []
     for top, folders, files in os.walk(folder, onerror=_raise):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and not os.path.isfile(os.path.join(top, f, "datapackage.json")))
         for name in files:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+            stem, suffix = os.path.splitext(name)
+            if not name.startswith(".") and suffix.lower() in suffixes and stem.lower() not in NOT_TRANSCRIPTS:
                 found.append(Path(top) / name)
     return sorted(found, key=lambda p: p.parts)
 
