@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from .readers.text import read as split_paragraphs
 
@@ -76,3 +81,59 @@ def score(positives: list[tuple[Span, dict]], negatives: list[Span], predicted: 
     found = Counter(gold.kind for i, (gold, _) in enumerate(positives) if i in matched)
     result.recall_by_kind = {kind: found[kind] / n for kind, n in sorted(totals.items())}
     return result
+
+
+# --- inline-annotated dev set (tests/fixtures/figures/) ------------------------
+
+_MARK = re.compile(r"\{\{(?P<neg>!)?(?P<words>[^|{}]+)(?:\|(?P<rest>[^{}]*))?\}\}")
+_KEYS = {"v": "value", "min": "value_min", "max": "value_max", "u": "unit", "d": "date", "t": "time",
+         "q": "qualifier", "r": "date_resolution", "s": "subject"}
+
+
+@dataclass
+class Annotated:
+    """One annotated text: the plain text, its labelled figures and non-figures."""
+
+    name: str
+    text: str
+    broadcast_date: dt.date | None
+    style: str
+    positives: list[tuple[Span, dict]]
+    negatives: list[Span]
+
+
+def read_annotated(path: Path) -> Annotated:
+    """Strip the `{{words|kind|key=value}}` and `{{!words|reason}}` marks of an
+    annotated text and return the plain text with the labelled spans."""
+    raw = path.read_text(encoding="utf-8")
+    meta: dict = {}
+    if raw.startswith("---\n"):
+        head, raw = raw[4:].split("\n---\n", 1)
+        meta = yaml.safe_load(head) or {}
+    plain, positives, negatives, last = [], [], [], 0
+    length = 0
+    for m in _MARK.finditer(raw):
+        plain.append(raw[last:m.start()])
+        length += m.start() - last
+        words = m["words"]
+        span_start, span_end = length, length + len(words)
+        plain.append(words)
+        length += len(words)
+        last = m.end()
+        parts = (m["rest"] or "").split("|")
+        if m["neg"]:
+            negatives.append(Span(path.name, span_start, span_end, None, words))
+            continue
+        label = {"kind": parts[0]}
+        for part in parts[1:]:
+            key, _, value = part.partition("=")
+            if key not in _KEYS:
+                raise ValueError(f"{path.name}: unknown key {key!r} in {m.group(0)}")
+            label[_KEYS[key]] = value
+        positives.append((Span(path.name, span_start, span_end, parts[0], words), label))
+    plain.append(raw[last:])
+    text = "".join(plain)
+    if "{{" in text or "}}" in text:
+        raise ValueError(f"{path.name}: a mark is not closed")
+    date = meta.get("broadcast_date")
+    return Annotated(path.name, text, date if isinstance(date, dt.date) else None, meta.get("style", ""), positives, negatives)
