@@ -177,6 +177,7 @@ class NotFigureRule:
     not_sentence_start: bool
     exclude_words: frozenset
     whole_paragraph: bool
+    before: bool
     examples: tuple
     keeps: tuple
 
@@ -194,22 +195,57 @@ NOT_FIGURES = [
         not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
         sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
         exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
+        before=bool(r.get("before")),
         examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
     )
     for r in load("not_figures")
 ]
 _SPAN_RULES = [r for r in NOT_FIGURES if not r.whole_paragraph]
+_BEFORE_RULES = [r for r in _SPAN_RULES if r.before]
+# The rules in one pattern each: one match per place tells whether any rule may apply.
+_ANY_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _SPAN_RULES))
+_ANY_BEFORE_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _BEFORE_RULES))
 _WHOLE_RULES = [r for r in NOT_FIGURES if r.whole_paragraph]
 
 # --- where a figure may start ---------------------------------------------------------------
+def _trie(words) -> str:
+    """An alternation of literal words as a trie ("t(?:en|hree|wo)"): the regex
+    engine then spends one step per character, not one per word, at each place."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = f"(?:{body})?"
+        return body
+
+    return build(tree)
+
+
+# Every alternative starts with a cheap test of the first character, so that the
+# scan spends little time at places where nothing can start.
+_SIGN_FIRST = "".join(sorted({re.escape(sign[0]) for sign in CURRENCY_SIGNS}))
+_ANCHOR_WORDS = sorted({w.lower() for w in [*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, "half", "quarter", "third"]})
+_MONTH_FORMS = sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())})
 _ANCHOR = re.compile(
-    r"(?P<num>(?<![\w.,/#:])(?<!\w-)(?:\d|\.\d))"
-    rf"|(?P<prefix>(?<![\w$])(?:{_SIGN_ALT}|(?i:minus\s)|[-−](?=\d)|(?i:magnitude)[\s-](?=\d))(?=\s?[\d.]))"
-    rf"|(?P<code>\b(?:{_alt(CURRENCY_CODES)})(?=\s?\d))"
-    rf"|(?P<word>\b(?:(?i:between)\s(?=\S)|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth)\b)"
-    rf"|(?i:{_alt([*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, 'half', 'quarter', 'third'])})\b))"
-    rf"|(?P<month>\b(?:{dates._MONTH[len('(?P<month>'):-4]})\b)"
-    r"|(?P<apos>['’]\d0s\b)"
+    r"(?<![\w$])(?:"  # one shared test: nothing starts inside a word
+    r"(?P<num>(?<![.,/#:])(?<!\w-)\.?\d)"
+    r"|(?P<word>(?=[A-Za-z])(?:"
+    rf"(?i:{_trie(_ANCHOR_WORDS)})(?!\w)"
+    r"|(?i:between)\s(?=\S)"
+    rf"|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth)\b)"
+    rf"|(?P<month>{_trie(_MONTH_FORMS)})(?!\w)))"
+    rf"|(?P<prefix>(?=[{_SIGN_FIRST}A-Za-z−-])(?:{_SIGN_ALT}|(?i:minus)\s|[-−](?=\d)|(?i:magnitude)[\s-](?=\d)"
+    rf"|{_trie(sorted(CURRENCY_CODES))}(?=\s?\d))(?=\s?[\d.]))"
+    r"|(?P<apos>(?=['’])['’]\d0s\b))"
 )
 
 
@@ -282,15 +318,21 @@ def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
     return figures
 
 
+# What may follow the digits of a date or a clock time ("2024-03-14", "6/11/2021",
+# "14 March", "1980s", "15:30", "3 p.m."): a cheap test before the date rules.
+_CALENDAR_OR_CLOCK = re.compile(r"\d+(?:[-/:]\d|s\b|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|\s?[AaPp]\.?\s?[Mm]\b|\s?[AaPp]\.\s?[Mm]\.)")
+
+
 def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int | None:
     """The figure that starts at an anchor; an int (where to resume) for a
     non-figure; None when nothing is there."""
-    text, start, group = doc.text, anchor.start(), anchor.lastgroup
+    text, start = doc.text, anchor.start()
+    group = "month" if anchor["month"] else anchor.lastgroup
     if group == "month":
         return _month_led(doc, start, reference)
     if group == "apos":
         return _decade(doc, DECADE.match(text, start), reference)
-    if group == "num":
+    if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
         for attempt in (_calendar_led, _clock_time):
             found = attempt(doc, start, reference)
             if found is not None:
@@ -307,22 +349,24 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
 def _blocked(doc: _Text, start: int) -> int | None:
     """The end of a non-figure that covers `start`, or None."""
     text = doc.text
-    candidates = [start]
+    candidates = [(start, _ANY_RULE, _SPAN_RULES)]
     at = start
-    for _ in range(2):  # the starts of this word and of the two words before it
+    for _ in range(3):  # the start of this word and of the two words before it
         at = _word_start(text, at)
-        if at not in candidates:
-            candidates.append(at)
-        at = at - 1
+        if start - at > 40:
+            break
+        if at != start:
+            candidates.append((at, _ANY_BEFORE_RULE, _BEFORE_RULES))
+        at -= 1
         while at > 0 and text[at - 1] == " ":
             at -= 1
-        if at <= 0 or start - at > 40:
+        if at <= 0:
             break
-    candidates.append(_word_start(text, at) if at > 0 else 0)
-    for position in candidates:
-        if position > start:
+    for position, any_rule, rules in candidates:
+        first = any_rule.match(text, position)
+        if first is None or (first.end() <= start and not _may_reach(text, position, start, rules)):
             continue
-        for rule in _SPAN_RULES:
+        for rule in rules:
             m = rule.pattern.match(text, position)
             if not m or m.end() <= start:
                 continue
@@ -338,11 +382,15 @@ def _blocked(doc: _Text, start: int) -> int | None:
     return None
 
 
+def _may_reach(text: str, position: int, start: int, rules) -> bool:
+    """Whether a rule other than the first that matched may cover `start` (rare: check them all)."""
+    return any((m := r.pattern.match(text, position)) and m.end() > start for r in rules)
+
+
 def _word_start(text: str, position: int) -> int:
-    at = position
-    while at > 0 and not text[at - 1].isspace() and position - at < 40:
-        at -= 1
-    return at
+    """Where the word that ends at (or holds) `position` starts; at most 40 characters back."""
+    lo = max(0, position - 40)
+    return max(text.rfind(" ", lo, position), text.rfind("\n", lo, position), text.rfind("\t", lo, position), lo - 1) + 1
 
 
 # --- calendar figures ----------------------------------------------------------------------
@@ -512,7 +560,7 @@ def _read_number(text: str, start: int) -> _Number | None:
             value *= SHORT_SCALES[m["sscale"].strip().lower()]
             scaled = short = True
         return _Number(start, end, value, scaled=scaled, digits=True, short_scale=short,
-                       integer_digits=re.fullmatch(r"\d+", m["digits"]) is not None, words=m.group(0))
+                       integer_digits=m["digits"].isdigit(), words=m.group(0))
     if m["words"]:
         value = words_to_number(m["words"])
         if value is None:
@@ -691,15 +739,19 @@ def words_or_digits_base(n: _Number) -> float:
     return words_to_number(base) or 1.0
 
 
+_FRACTION_WORDS = re.compile(rf"(?:(?P<a>an?|one)\s+)?(?P<den>{_alt(FRACTIONS)})\b", re.I)
+_HALF_A_UNIT = re.compile(rf"\s+an?\s+(?P<unit>{_alt(DURATION_UNITS)})\b", re.I)
+
+
 def _fraction_words(doc: _Text, start: int) -> Figure | int | None:
     """"half", "a third", "a quarter of the vote", "half an hour"."""
     text = doc.text
-    m = re.compile(rf"(?:(?P<a>an?|one)\s+)?(?P<den>{_alt(FRACTIONS)})\b", re.I).match(text, start)
+    m = _FRACTION_WORDS.match(text, start)
     if not m:
         return None
     den = m["den"].lower()
     after = text[m.end():m.end() + 30]
-    unit = re.match(rf"\s+an?\s+(?P<unit>{_alt(DURATION_UNITS)})\b", after, re.I)
+    unit = _HALF_A_UNIT.match(after)
     if den == "half" and unit:  # "half an hour", "half a century"
         end = m.end() + unit.end()
         word = unit["unit"].lower()

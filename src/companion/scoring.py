@@ -209,14 +209,17 @@ def score_annotated(texts: list[Annotated], extractor) -> SetScore:
         result.non_figures += len(doc.negatives)
         result.found += len(predicted)
         matched: set[int] = set()
+        negatives_hit: set[int] = set()
         for start, end, f in predicted:
             guess = Span(doc.name, start, end)
             hit = next((i for i, (gold, _) in enumerate(doc.positives) if i not in matched and gold.overlaps(guess)), None)
             where = f"{doc.name}: {doc.text[start:end]!r}"
             if hit is None:
                 result.false_positives.append(f"{where} ({f.kind})")
-                if any(n.overlaps(guess) for n in doc.negatives):
-                    result.taken.append(where)
+                for i, negative in enumerate(doc.negatives):
+                    if negative.overlaps(guess) and i not in negatives_hit:
+                        negatives_hit.add(i)
+                        result.taken.append(where)
                 continue
             matched.add(hit)
             result.true_positives += 1
