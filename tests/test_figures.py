@@ -200,6 +200,8 @@ def test_number_styles(text, expected):
         ("between 30 to 40 a day", 30, 40),
         ("It takes 1-2 years.", 1, 2),
         ("between $13 billion and $14 billion", 13e9, 14e9),
+        ("a few hundred people", 200, 500),
+        ("several thousand dollars", 3000, 9000),
     ],
 )
 def test_ranges_are_one_figure(text, low, high):
@@ -268,6 +270,8 @@ def test_dates_resolve_by_tense_and_context():
 def test_decades():
     (short,) = extract("Back in the '80s it was different.", dt.date(2024, 1, 1))
     assert (short.kind, short.value, short.period_end, short.date_resolution) == ("decade", 1980, "1989-12-31", "from_broadcast_date")
+    (apostrophe,) = extract("In the 1990's it grew.")
+    assert (apostrophe.kind, apostrophe.value) == ("decade", 1990)
     (full,) = extract("In the 2010s it grew.")
     assert (full.value, full.date_resolution) == (2010, "explicit")
 

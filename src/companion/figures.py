@@ -51,6 +51,7 @@ SHORT_SCALES: dict[str, int] = _SCALES["short_scales"]
 PLURAL_RANGES: dict[str, list[int]] = _SCALES["plural_ranges"]
 PLURAL_MULTIPLIERS: dict[str, int] = _SCALES["plural_multipliers"]
 FRACTIONS: dict[str, int] = _SCALES["fractions"]
+VAGUE_MULTIPLIERS: dict[str, list[int]] = _SCALES["vague_multipliers"]
 HEDGE_BOUND = {w.lower(): bound for bound, words in _HEDGES["before"].items() for w in words}
 POST_HEDGE_BOUND = {w.lower(): bound for bound, words in _HEDGES["after"].items() for w in words}
 NOT_BEFORE_DURATIONS = set(_HEDGES["not_before_durations"])
@@ -110,7 +111,7 @@ TIME = re.compile(
 _FULL_MONTHS = [m for m in calendar.month_name if m]
 MONTH_ALONE = re.compile(rf"(?P<month>{'|'.join(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS])})\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?")
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|until|till|of|early|late|mid|next|last|this|by|from|through)\s+$", re.I)
-DECADE = re.compile(r"(?P<decade>(?:1[5-9]|20)\d0)s\b|['’](?P<short>\d0)s\b")
+DECADE = re.compile(r"(?P<decade>(?:1[5-9]|20)\d0)['’]?s\b|['’](?P<short>\d0)s\b")
 YEAR_RANGE_MIN, YEAR_RANGE_MAX = 1600, 2099
 
 # --- words around figures -----------------------------------------------------------------
@@ -320,7 +321,7 @@ def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
 
 # What may follow the digits of a date or a clock time ("2024-03-14", "6/11/2021",
 # "14 March", "1980s", "15:30", "3 p.m."): a cheap test before the date rules.
-_CALENDAR_OR_CLOCK = re.compile(r"\d+(?:[-/:]\d|s\b|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|\s?[AaPp]\.?\s?[Mm]\b|\s?[AaPp]\.\s?[Mm]\.)")
+_CALENDAR_OR_CLOCK = re.compile(r"\d+(?:[-/:]\d|['’]?s\b|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|\s?[AaPp]\.?\s?[Mm]\b|\s?[AaPp]\.\s?[Mm]\.)")
 
 
 def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int | None:
@@ -539,6 +540,10 @@ class _Number:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+_BARE_SCALE = re.compile(rf"(?i:{_SCALE_WORD})\b")
+_VAGUE_BEFORE = re.compile(rf"(?<![\w-])(?P<vague>{_alt(VAGUE_MULTIPLIERS)})\s+$", re.I)
+
+
 def _read_number(text: str, start: int) -> _Number | None:
     m = _NUMBER.match(text, start)
     if not m:
@@ -593,10 +598,22 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
         prefix = p
         at = p.end()
     first = _read_number(text, at)
+    if first is None and not prefix:
+        bare = _BARE_SCALE.match(text, at)
+        vague = bare and _VAGUE_BEFORE.search(text, max(0, start - 14), start)
+        if not vague:
+            return _fraction_words(doc, start)
+        # "a few hundred", "several thousand": a range; its words start at the vague word
+        low, high = VAGUE_MULTIPLIERS[" ".join(vague["vague"].lower().split())]
+        scale = SCALES[bare.group(0).lower()]
+        first = _Number(vague.start(), bare.end(), None, low=float(low * scale), high=float(high * scale), scaled=True,
+                        words=bare.group(0))
+        start = vague.start()
     if first is None:
-        return _fraction_words(doc, start) if not prefix else None
+        return None
     kind, rule, unit, value_min, value_max, is_range = "count", None, None, None, None, False
     second = None
+
     end = first.end
     r = _RANGE.match(text, end)
     if r and first.value is not None:
