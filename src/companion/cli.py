@@ -65,6 +65,8 @@ def build(
     except InputError as exc:
         _fail(str(exc))
     for path, report in zip(transcripts, reports):
+        if report.summary:
+            typer.echo(f"{path}: {report.summary}", err=True)
         for warning in report.warnings:
             typer.echo(f"warning: {path}: {warning}", err=True)
         for line in report.low_confidence:
