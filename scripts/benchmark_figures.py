@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import importlib
 import math
+import re
 import statistics
 import subprocess
 import sys
@@ -187,14 +189,25 @@ def one_paragraph(lines: list[str], size: int) -> list[str]:
     return [(joined * (size // len(joined) + 1))[:size]]
 
 
-def median_time(function, paragraphs: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in paragraphs:
-            function(text)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def timed_rounds(jobs: dict, repeat: int) -> dict[str, float]:
+    """Median seconds of each job, `jobs[name] = (function, paragraphs)`. The jobs
+    run in turn, round after round, so that the load of a shared machine falls
+    on all of them alike; small inputs run up to ten times per round (a median
+    of many short runs is steadier)."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    gc.disable()  # a collection landing in one run would skew it
+    try:
+        for _ in range(repeat):
+            for name, (function, paragraphs) in jobs.items():
+                size = sum(len(p) for p in paragraphs)
+                for _ in range(max(1, min(10, 1_000_000 // max(size, 1)))):
+                    start = time.perf_counter()
+                    for text in paragraphs:
+                        function(text)
+                    times[name].append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def old_extractor():
@@ -216,40 +229,52 @@ def speed(repeat: int, quantulum) -> None:
     real = [p.text for p in split_paragraphs((ROOT / "data/source/theworld-2021-06-11-khalilzad.txt").read_text(encoding="utf-8"))]
     reference = dt.date(2024, 1, 1)
     ours = lambda text: extract(text, reference)  # noqa: E731
-    print(f"speed (median of {repeat} runs, seconds; 'normal' is the committed transcript's paragraphs repeated, "
-          f"'dense' the dev set's)")
+    print(f"speed (median of {repeat} rounds, seconds; 'normal' is the committed transcript's paragraphs repeated, "
+          f"'dense' the dev set's, about six times as many figures per KB)")
     sizes = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
-    one = {label: median_time(ours, one_paragraph(dense, size), repeat) for label, size in sizes.items()}
-    normal = {label: median_time(ours, normal_text(real, sizes[label]), repeat) for label in ("100 KB", "1 MB")}
-    for label in sizes:
-        line = f"  companion  one paragraph (dense) {label:>6}: {one[label]:.3f}"
-        if label in normal:
-            line += f"   normal paragraphs {label:>6}: {normal[label]:.3f}"
-        print(line)
-
-    def exponent(times, a, b):
-        return math.log(times[b] / times[a]) / math.log(sizes[b] / sizes[a])
-
-    print(f"  scaling exponent, one paragraph: 10 KB->100 KB {exponent(one, '10 KB', '100 KB'):.3f}, "
-          f"100 KB->1 MB {exponent(one, '100 KB', '1 MB'):.3f}, 10 KB->1 MB {exponent(one, '10 KB', '1 MB'):.3f}")
-    print(f"  scaling exponent, normal paragraphs: 100 KB->1 MB {exponent(normal, '100 KB', '1 MB'):.3f}")
-    dense_mb = normal_text(dense, 1_000_000)
-    dense_time = median_time(ours, dense_mb, repeat)
+    jobs = {f"one {label}": (ours, one_paragraph(dense, size)) for label, size in sizes.items()}
+    jobs |= {f"normal {label}": (ours, normal_text(real, size)) for label, size in sizes.items() if size >= 100_000}
+    jobs["dense 1 MB"] = (ours, normal_text(dense, 1_000_000))
+    # A control that is linear by construction (one pass of a word regex): its
+    # exponent shows how far the machine alone bends the measurement.
+    words = re.compile(r"\w+")
+    control = lambda text: [m.group(0).lower() for m in words.finditer(text)]  # noqa: E731
+    jobs |= {f"control {label}": (control, normal_text(real, size)) for label, size in sizes.items() if size >= 100_000}
     try:
         old = old_extractor()
     except (OSError, subprocess.CalledProcessError) as error:
+        old = None
         print(f"  today's extractor ({OLD_COMMIT}) not measured: {error}")
     else:
-        old_normal = median_time(lambda text: old(text, reference), normal_text(real, 1_000_000), repeat)
-        old_dense = median_time(lambda text: old(text, reference), dense_mb, repeat)
-        old_one = median_time(lambda text: old(text, reference), one_paragraph(dense, 10_000), 1)
-        print(f"  today's extractor ({OLD_COMMIT}), 1 MB normal: {old_normal:.3f} -> companion {old_normal / normal['1 MB']:.1f}x faster; "
-              f"1 MB dense: {old_dense:.3f} (companion {dense_time:.3f}) -> {old_dense / dense_time:.1f}x faster")
-        print(f"  today's extractor, one paragraph of 10 KB: {old_one:.3f} (companion {one['10 KB']:.3f}, "
-              f"{old_one / one['10 KB']:.0f}x; today's cost grows with the square of a paragraph's length)")
+        old_call = lambda text: old(text, reference)  # noqa: E731
+        jobs["old normal 1 MB"] = (old_call, normal_text(real, 1_000_000))
+        jobs["old dense 1 MB"] = (old_call, normal_text(dense, 1_000_000))
+    t = timed_rounds(jobs, repeat)
+    for label in sizes:
+        line = f"  companion  one paragraph (dense) {label:>6}: {t['one ' + label]:.3f}"
+        if f"normal {label}" in t:
+            line += f"   normal paragraphs {label:>6}: {t['normal ' + label]:.3f}"
+        print(line)
+    print(f"  companion  dense paragraphs   1 MB: {t['dense 1 MB']:.3f}")
+
+    def exponent(a, b, size_a, size_b):
+        return math.log(t[b] / t[a]) / math.log(size_b / size_a)
+
+    print(f"  scaling exponent, one paragraph: 10 KB->100 KB {exponent('one 10 KB', 'one 100 KB', 1e4, 1e5):.3f}, "
+          f"100 KB->1 MB {exponent('one 100 KB', 'one 1 MB', 1e5, 1e6):.3f}, 10 KB->1 MB {exponent('one 10 KB', 'one 1 MB', 1e4, 1e6):.3f}")
+    print(f"  scaling exponent, normal paragraphs: 100 KB->1 MB {exponent('normal 100 KB', 'normal 1 MB', 1e5, 1e6):.3f} "
+          f"(control, a single regex pass, measured alike: {exponent('control 100 KB', 'control 1 MB', 1e5, 1e6):.3f})")
+    if old is not None:
+        print(f"  today's extractor ({OLD_COMMIT}), 1 MB normal: {t['old normal 1 MB']:.3f} -> companion "
+              f"{t['old normal 1 MB'] / t['normal 1 MB']:.1f}x faster; 1 MB dense: {t['old dense 1 MB']:.3f} -> "
+              f"{t['old dense 1 MB'] / t['dense 1 MB']:.1f}x faster")
+        old_one = timed_rounds({"old": (old_call, one_paragraph(dense, 10_000))}, 1)["old"]
+        print(f"  today's extractor, one paragraph of 10 KB: {old_one:.3f} (companion {t['one 10 KB']:.3f}, "
+              f"{old_one / t['one 10 KB']:.0f}x; today's cost grows with the square of a paragraph's length)")
     sample = normal_text(real, 100_000)
-    q_time = median_time(quantulum.parse, sample, 1) * 10  # per MB, measured on 100 KB (it is slow)
-    print(f"  quantulum3, normal paragraphs, per MB (measured on 100 KB): {q_time:.1f} -> companion {q_time / normal['1 MB']:.0f}x faster")
+    q = timed_rounds({"quantulum3": (quantulum.parse, sample), "companion": (ours, sample)}, 1)
+    print(f"  quantulum3, normal paragraphs, 100 KB: {q['quantulum3']:.2f} (companion {q['companion']:.3f}) -> "
+          f"companion {q['quantulum3'] / q['companion']:.0f}x faster")
 
 
 def main(
