@@ -22,6 +22,7 @@ import datetime as dt
 import gc
 import importlib
 import math
+import shutil
 import re
 import statistics
 import subprocess
@@ -221,7 +222,11 @@ def old_extractor():
                                 check=True, capture_output=True, text=True).stdout
         (package / f"{name}.py").write_text(source, encoding="utf-8")
     sys.path.insert(0, str(folder))
-    return importlib.import_module("companion_eee876b.figures").extract
+    try:
+        return importlib.import_module("companion_eee876b.figures").extract
+    finally:  # the code is loaded: leave no files behind
+        sys.path.remove(str(folder))
+        shutil.rmtree(folder)
 
 
 def speed(repeat: int, quantulum) -> None:
