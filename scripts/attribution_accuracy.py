@@ -8,6 +8,8 @@ titles, boilerplate and speaker identity.
     python scripts/attribution_accuracy.py                  # development half
     python scripts/attribution_accuracy.py --split heldout  # held-out half (score it only at the end)
     python scripts/attribution_accuracy.py --split all
+    python scripts/attribution_accuracy.py --split blind_dev      # the blind set's tuning half
+    python scripts/attribution_accuracy.py --split blind_heldout  # the blind set's held-out half (score it only at the end)
 
 With a transcript and a CSV of line_number,speaker it measures inference alone
 (the transcript's metadata, and so its annotations, ignored):
@@ -24,10 +26,11 @@ from typing import Optional
 import typer
 
 from companion.package import TranscriptInput, build_files
-from companion.speaker_scoring import calibration, fixtures, score_fixture
+from companion.speaker_scoring import calibration, fixtures, same_person_other_name, score_fixture
 
 DEVSET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "speakers"
 LEVELS = ("high", "medium", "low", "none")
+SPLITS = ("dev", "heldout", "all", "blind_dev", "blind_heldout")
 
 
 def rows(data: bytes) -> list[dict]:
@@ -39,6 +42,8 @@ def report_split(split: str) -> None:
     overall, by_level, by_rule = calibration(scores)
     print(f"== {split}: {len(scores)} transcripts, {overall.total} paragraphs in turns (gold or built)")
     print(f"  right speaker: {overall.right}/{overall.total} ({overall.accuracy:.1%})")
+    misnamed = sum(len(same_person_other_name(s)) for s in scores)
+    print(f"  of the wrong ones, the right person under another name: {misnamed}; another person or none: {overall.wrong - misnamed}")
     print("  | confidence | right | wrong | accuracy |")
     for level in LEVELS:
         if level in by_level:
@@ -60,11 +65,13 @@ def report_split(split: str) -> None:
 def main(
     transcript: Optional[Path] = typer.Argument(None, help="A transcript (its .yaml metadata is ignored); omit for the dev set."),
     labels: Optional[Path] = typer.Argument(None, help="CSV with line_number,speaker (the speaker's name) for each interview paragraph."),
-    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves)."),
+    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves); blind_dev or blind_heldout (the blind set's halves)."),
 ) -> None:
     """Print attribution accuracy per confidence level and per rule.
     Example: python scripts/attribution_accuracy.py --split all"""
     if transcript is None:
+        if split not in SPLITS:
+            raise typer.BadParameter(f"unknown split {split!r}: use {', '.join(SPLITS)}")
         for name in (("dev", "heldout") if split == "all" else (split,)):
             report_split(name)
         return

@@ -136,7 +136,12 @@ def export(
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    module.write(read_package(package), out)
+    from .errors import InputError
+
+    try:
+        module.write(read_package(package), out)
+    except InputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {out} ({fmt})")
 
 

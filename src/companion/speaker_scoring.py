@@ -79,7 +79,7 @@ def score_fixture(transcript: Path, gold_path: Path) -> FixtureScore:
             kind = kind_of[int(p["position"])]
             if kind != "boilerplate" or predicted is not None:
                 score.problems.append(f"line {line} is boilerplate but became {kind}{' with speaker ' + predicted if predicted else ''}: {p['text'][:50]!r}")
-            if figures_in.get(p["segment_id"]) and kind == "boilerplate":
+            if figures_in.get(p["segment_id"]):  # whatever kind it became: a menu line read as intro must not give figures either
                 hits = [f for f in tables["figures"] if int(f["char_start"]) >= int(p["char_start"]) and int(f["char_end"]) <= int(p["char_end"])]
                 if hits:
                     score.problems.append(f"line {line} is boilerplate but holds figure(s) {[f['text'] for f in hits]}")
@@ -132,3 +132,20 @@ def calibration(scores: list[FixtureScore]) -> tuple[Tally, dict[str, Tally], di
             by_level.setdefault(a.confidence or "none", Tally()).add(a.right)
             by_rule.setdefault(a.rule or "none", Tally()).add(a.right)
     return overall, by_level, by_rule
+
+
+def same_person_other_name(score: FixtureScore) -> list[Attribution]:
+    """Wrong attributions that went to the right person under another name.
+
+    Each built speaker stands for the gold speaker it coincides with most often
+    in the fixture ("Reyna" for Tobias Reyna, "Jm" for Jonah Mireles); a wrong
+    paragraph whose built speaker stands for its gold speaker was split off or
+    misnamed, not given to someone else. This separates identity problems from
+    attribution problems in the report; it does not make the paragraph right.
+    """
+    seen: dict[str, Counter] = {}
+    for a in score.attributions:
+        if a.predicted and a.gold:
+            seen.setdefault(a.predicted, Counter())[a.gold] += 1
+    stands_for = {built: golds.most_common(1)[0][0] for built, golds in seen.items()}
+    return [a for a in score.attributions if not a.right and a.predicted and stands_for.get(a.predicted) == a.gold]
