@@ -147,8 +147,8 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
                 "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
                 "text": f.text, "char_start": start, "char_end": end,
                 "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
-                "is_range": f.is_range, "unit": f.unit, "date": f.date, "period_start": f.period_start,
-                "period_end": f.period_end, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
+                "is_range": f.is_range, "unit": f.unit, "date": f.date, "time": f.time, "period_start": f.period_start,
+                "period_end": f.period_end, "date_resolution": f.date_resolution, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
                 "subject": f.subject, "sentence": f.sentence, "rule": f.rule,
             })
     return rows
