@@ -331,3 +331,31 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
     result = build(FIXTURES / "npr_style.txt", "--out", tmp_path / "pkg", "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
     assert result.exit_code == 1 and "cannot reach the Dask scheduler" in result.output
     assert not (tmp_path / "pkg").exists()
+
+
+def test_a_worker_that_dies_is_one_clear_error_and_no_package(archive, tmp_path, small_batches, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    import companion.corpus
+
+    class Broken:
+        def __init__(self, jobs):
+            pass
+
+        def submit(self, fn, *args):
+            class Future:
+                def result(self):
+                    raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+                def cancel(self):
+                    return False
+            return Future()
+
+        def shutdown(self):
+            pass
+
+    monkeypatch.setattr(companion.corpus, "ProcessPool", Broken)
+    result = build(archive, "--out", tmp_path / "pkg", "--jobs", "2", "--no-cache", "--keep-going")
+    assert result.exit_code == 1
+    assert "error: the worker processes: building" in result.output and "BrokenProcessPool" in result.output
+    assert not (tmp_path / "pkg").exists()

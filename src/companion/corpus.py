@@ -165,7 +165,12 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
             if batch.future is None:
                 submit(batch)
             if batch.results is None:
-                batch.results = batch.future.result()
+                try:
+                    batch.results = batch.future.result()
+                except Exception as exc:  # a worker died, or a cluster refused the task
+                    where = scheduler or "the worker processes"
+                    raise InputError(where, f"building {batch.items[0].path} and the rest of its batch failed "
+                                     f"({type(exc).__name__}: {exc or 'no detail'})") from None
             result = batch.results[value]
             if value == len(batch.items) - 1:
                 submitted.remove(batch)
