@@ -10,9 +10,10 @@ CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.ya
 
 build: datapackage.json
 
-$(INSTALLED): requirements.lock pyproject.toml
+$(INSTALLED): requirements.lock requirements-nodeps.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-build-isolation -r requirements-nodeps.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -35,10 +36,12 @@ bench: $(INSTALLED)
 bench-figures: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_figures.py
 
-# Re-pin every dependency (needs the network).
+# Re-pin every dependency, every extra included (needs the network);
+# requirements-nodeps.in lists the few packages installed without their dependencies.
 lock: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --all-extras --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/python scripts/pin_nodeps.py requirements-nodeps.in requirements-nodeps.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
