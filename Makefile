@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
 CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.yaml' -o -name '*.j2' -o -name '*.css')
 
-.PHONY: build test bench bench-figures lock clean
+.PHONY: build test bench bench-figures bench-exports lock clean
 
 build: datapackage.json
 
@@ -35,6 +35,9 @@ bench: $(INSTALLED)
 
 bench-figures: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_figures.py
+
+bench-exports: $(INSTALLED)
+	$(BIN)/python scripts/benchmark_exports.py
 
 # Re-pin every dependency, every extra included (needs the network);
 # requirements-nodeps.in lists the few packages installed without their dependencies.

@@ -76,7 +76,7 @@ def _properties(descriptor: dict) -> dict:
 def _readme(workbook, package: PackageData, styles: dict) -> None:
     sheet = workbook.add_worksheet("README")
     sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 14)
+    sheet.set_column(1, 1, 22)
     sheet.set_column(2, 2, 12)
     sheet.set_column(3, 3, 10)
     sheet.set_column(4, 4, 90)
