@@ -132,6 +132,8 @@ def build(
     except InputError as exc:
         _fail(str(exc))
     for path, report in zip(transcripts, reports):
+        if report.summary:
+            typer.echo(f"{path}: {report.summary}", err=True)
         for warning in report.warnings:
             typer.echo(f"warning: {path}: {warning}", err=True)
         for line in report.low_confidence:
@@ -221,14 +223,14 @@ def export(
     package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder). Default: datapackage.json.", show_default=False),
     out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export: a file (xlsx, sqlite) or a folder (parquet, convokit).", show_default=False),
 ) -> None:
-    """Export a built package to another format, after validating it.
+    """Export a built package to another format (xlsx, sqlite, parquet and convokit validate it first).
 
     Example: companion export xlsx talk-package --out talk.xlsx
     (an earlier export at PATH is replaced; any other file or folder there is left alone, with an error).
     """
     from .errors import InputError
     from .validate import validate_package
-    from .writers import check_target, read_package
+    from .writers import check_target, read_package, writer
 
     try:
         check_target(fmt, out)  # cheap checks first
@@ -240,7 +242,7 @@ def export(
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    problems = validate_package(package)
+    problems = validate_package(package) if getattr(writer(fmt), "NEEDS_VALID_PACKAGE", False) else []
     if problems:
         _fail(f"{package}: not a valid package ({len(problems)} problem(s), the first: {problems[0]}); see companion validate {package}")
     _export(fmt, read_package(package), out)

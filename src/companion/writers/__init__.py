@@ -8,11 +8,16 @@ Optional, per module:
 - `OUT_NAME`: the file or folder name `companion build --export` gives the
   export inside the package folder, with `{name}` for the package's name
   (default: `{name}-FORMAT`);
+- `NEEDS_VALID_PACKAGE = True`: `companion export` validates the package first
+  and refuses an invalid one (the tabular writers: they convert every cell to
+  its schema's type). Without it the writer gets the package as it is (html
+  renders even a damaged or hostile package, escaped);
 - `replaceable(path) -> bool`: whether an existing `path` is an earlier export
-  of this format that may be replaced (without it, an existing path is never
-  replaced).
-`export()` runs a writer into a temporary path beside the target and renames
-the result into place, so a failed export leaves nothing half-written.
+  of this format that may be replaced. A module that has it leaves the rest to
+  `export()`, which runs it into a temporary path beside the target and renames
+  the result into place, so a failed export leaves nothing half-written and
+  nothing else is ever replaced. A module without it writes `out` itself, and
+  decides itself what it may replace (html does so).
 `companion export FORMAT PACKAGE --out PATH` reads a package once with
 `read_package` and hands it to `export()`.
 """
@@ -37,6 +42,7 @@ WRITERS: dict[str, str] = {
     "sqlite": "sqlite",
     "parquet": "parquet",
     "convokit": "convokit",
+    "html": "html",
 }
 INSTALL_HINT = "pip install 'companion[export]'"
 
@@ -57,9 +63,9 @@ def default_out(fmt: str, package: PackageData) -> Path:
 def check_target(fmt: str, out: Path) -> None:
     """Refuse an unknown format (KeyError), and to replace anything at `out` but an earlier export of the same format."""
     module = writer(fmt)
-    if out.exists() or out.is_symlink():
-        replaceable = getattr(module, "replaceable", None)
-        if out.is_symlink() or replaceable is None or not replaceable(out):
+    replaceable = getattr(module, "replaceable", None)
+    if replaceable is not None and (out.exists() or out.is_symlink()):
+        if out.is_symlink() or not replaceable(out):
             raise InputError(out, f"already exists and is not an earlier {fmt} export; refusing to replace it")
 
 
@@ -67,6 +73,11 @@ def export(fmt: str, package: PackageData, out: Path) -> list[str]:
     """Write `package` as `fmt` at `out`, whole or not at all; return the writer's warnings."""
     module = writer(fmt)
     check_target(fmt, out)
+    if not hasattr(module, "replaceable"):  # it places its output itself
+        try:
+            return list(module.write(package, out) or [])
+        except ImportError as exc:
+            raise InputError(out, f"the {fmt} export needs {exc.name or 'a library'} ({INSTALL_HINT})") from None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))

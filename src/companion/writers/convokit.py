@@ -29,6 +29,7 @@ from .tables import PackageData
 
 DESCRIPTION = "ConvoKit corpus folder: turns as utterances with reply_to, speakers, episodes as conversation metadata, figures per utterance"
 OUT_NAME = "{name}-convokit"
+NEEDS_VALID_PACKAGE = True  # companion export validates first
 FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 PACKAGE_KEYS = ("name", "title", "description", "version", "created", "homepage", "sources", "licenses", "contributors")
 UTTERANCE_SKIP = ("turn_id", "speaker_id", "text", "reply_to")  # top-level fields of an utterance, not metadata

@@ -16,6 +16,7 @@ from .tables import PackageData
 
 DESCRIPTION = "Parquet: one typed file per table (a folder), for DuckDB, pandas, Spark and R's arrow"
 OUT_NAME = "{name}-parquet"
+NEEDS_VALID_PACKAGE = True  # companion export validates first
 PACKAGE_KEYS = ("name", "title", "version", "created", "sources", "licenses", "contributors", "homepage")
 
 

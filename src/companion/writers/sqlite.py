@@ -25,6 +25,7 @@ from .tables import PackageData
 
 DESCRIPTION = "SQLite database: typed tables with keys, full-text search on turn and paragraph text, joined views"
 OUT_NAME = "{name}.sqlite"
+NEEDS_VALID_PACKAGE = True  # companion export validates first
 
 SQL_TYPES = {"integer": int, "number": float, "boolean": int, "date": str, "string": str}
 FULL_TEXT = {"turns": ["text"], "paragraphs": ["text"]}

@@ -20,6 +20,7 @@ from .tables import PackageData
 
 DESCRIPTION = "Excel workbook: a README sheet (title, sources, license, data dictionary) and one typed sheet per table"
 OUT_NAME = "{name}.xlsx"
+NEEDS_VALID_PACKAGE = True  # companion export validates first
 
 MAX_CELL = 32_767  # characters a cell can hold (Excel's limit; LibreOffice keeps to it in xlsx)
 MAX_ROWS = 1_048_576  # rows per sheet, header included
