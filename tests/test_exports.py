@@ -318,6 +318,20 @@ def test_convokit_files_follow_the_documented_format(package):
     for figure in tables["figures"]:
         per_turn.setdefault(figure["turn_id"], []).append(figure["figure_id"])
     assert {u["id"]: [f["figure_id"] for f in u["meta"]["figures"]] for u in utterances if u["meta"]["figures"]} == {k: v for k, v in per_turn.items() if k}
+    # No value lost: every column of turns, figures, speakers and episodes is there, as in the CSVs.
+    figures = {f["figure_id"]: f for f in tables["figures"]}
+    for utterance, turn in zip(utterances, tables["turns"]):
+        top = {"turn_id": utterance["id"], "speaker_id": utterance["speaker"], "text": utterance["text"], "reply_to": utterance["reply_to"]}
+        assert {c: as_csv({**utterance["meta"], **top}[c], k) for c, k in types("turns").items()} == turn
+        for figure in utterance["meta"]["figures"]:
+            assert {c: as_csv(figure[c], k) for c, k in types("figures").items()} == figures[figure["figure_id"]]
+    for speaker in tables["speakers"]:
+        meta = {**speakers[speaker["speaker_id"]]["meta"], "speaker_id": speaker["speaker_id"]}
+        assert {c: as_csv(meta[c], k) for c, k in types("speakers").items()} == speaker
+    episodes = {c["meta"]["episode_id"]: c["meta"] for c in conversations.values()}
+    for episode in tables["episodes"]:
+        if episode["episode_id"] in episodes:  # an episode without turns has no conversation
+            assert {c: as_csv(episodes[episode["episode_id"]][c], k) for c, k in types("episodes").items()} == episode
     index = json.loads((folder / "index.json").read_text(encoding="ascii"))
     assert index["utterances-index"]["is_question"] == ["<class 'bool'>"] and index["utterances-index"]["figures"] == ["<class 'list'>"]
     assert set(index["speakers-index"]) == set(next(iter(speakers.values()))["meta"])

@@ -105,6 +105,13 @@ def test_broken_package_metadata_names_file_and_line(text, problem, line):
     assert (info.value.path, info.value.line) == ("package.yaml", line)
 
 
+def test_hostile_yaml_is_one_clear_error():
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_package_metadata("title: " + "[" * 5000 + "]" * 5000 + "\n", "package.yaml")
+    with pytest.raises(InputError, match="invalid YAML"):
+        parse_package_metadata("title: \x07bell\n", "package.yaml")
+
+
 def test_empty_file_gives_the_defaults():
     meta = parse_package_metadata("# nothing yet\n", "package.yaml")
     assert meta.name is None and meta.licenses is None and meta.text == "# nothing yet\n"

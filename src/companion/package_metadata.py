@@ -64,8 +64,10 @@ def parse_package_metadata(text: str, path: object) -> PackageMetadata:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except RecursionError:  # PyYAML's composer recurses once per level of nesting
+        raise InputError(path, "nested too deeply to be package metadata") from None
     if data is None:
         return PackageMetadata(path=str(path), text=text)
     if not isinstance(data, dict):

@@ -15,6 +15,9 @@ corpus.json and index.json, loadable with `convokit.Corpus(filename=FOLDER)`.
 - index.json lists each metadata key with the Python types of its values,
   as ConvoKit itself writes it (e.g. "<class 'int'>").
 
+A corpus holds conversations only: paragraphs and figures outside the turns
+(a photo caption's date, say) are not in it; the package's tables have them.
+
 The JSON is written as ASCII (other characters escaped), since ConvoKit opens
 the files in the platform's default encoding.
 """

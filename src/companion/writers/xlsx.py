@@ -63,8 +63,10 @@ def write(package: PackageData, out: Path) -> list[str]:
 
 
 def _properties(descriptor: dict) -> dict:
-    created = descriptor.get("created")
-    when = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None) if created else dt.datetime(2000, 1, 1)
+    try:
+        when = dt.datetime.fromisoformat(str(descriptor["created"]).replace("Z", "+00:00")).replace(tzinfo=None)
+    except (KeyError, ValueError):
+        when = dt.datetime(2000, 1, 1)  # a fixed date, never the clock
     return {
         "title": descriptor.get("title", ""),
         "subject": descriptor.get("name", ""),
