@@ -90,21 +90,32 @@ def build(
     contributor: Optional[List[str]] = typer.Option(None, metavar="NAME", help="A contributor's name (repeat for more).", rich_help_panel=PACKAGE_PANEL),
     keyword: Optional[List[str]] = typer.Option(None, metavar="WORD", help="A keyword (repeat for more).", rich_help_panel=PACKAGE_PANEL),
     homepage: Optional[str] = typer.Option(None, metavar="URL", help="The package's home page.", rich_help_panel=PACKAGE_PANEL),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", metavar="FORMAT",
+        help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
+        "markdown (md), export (Otter, Descript, Rev). Default: detected from the content, the file suffix a hint."),
 ) -> None:
     """Build a data package from transcripts.
 
     Example: companion build talk.txt --out talk-package --license CC-BY-4.0 --export xlsx,sqlite
     (talk.yaml next to talk.txt, if present, is its metadata file; package.yaml
     in the same folder holds the package's name, title, version, licenses, contributors).
+    Example: companion build episode.vtt --out episode-package (the format is detected).
     """
     from . import package_metadata
     from .errors import InputError
     from .output import read_input, update_in_place, write_package
     from .package import build_files
+    from .readers import parse_format
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
     formats = _formats(export)
+    if fmt is not None:
+        try:
+            parse_format(fmt)
+        except InputError as exc:
+            _fail(str(exc))
     in_place = not transcripts
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
@@ -122,7 +133,7 @@ def build(
             {"name": name, "title": title, "description": description, "version": package_version,
              "licenses": license, "contributors": contributor, "keywords": keyword, "homepage": homepage},
         )
-        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, package=meta)
+        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt, package=meta)
         if out is not None:
             write_package(files, out)
             where = out
@@ -147,8 +158,8 @@ def build(
         from .writers import default_out, read_package
 
         package = read_package(where / "datapackage.json")
-        for fmt in formats:
-            _export(fmt, package, default_out(fmt, package))
+        for export_format in formats:
+            _export(export_format, package, default_out(export_format, package))
 
 
 def _formats(value: Optional[str]) -> list[str]:

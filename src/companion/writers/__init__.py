@@ -43,6 +43,7 @@ WRITERS: dict[str, str] = {
     "parquet": "parquet",
     "convokit": "convokit",
     "html": "html",
+    "podcasting20": "podcasting20",
 }
 INSTALL_HINT = "pip install 'companion[export]'"
 
