@@ -359,3 +359,13 @@ def test_a_worker_that_dies_is_one_clear_error_and_no_package(archive, tmp_path,
     assert result.exit_code == 1
     assert "error: the worker processes: building" in result.output and "BrokenProcessPool" in result.output
     assert not (tmp_path / "pkg").exists()
+
+
+def test_corpus_yaml_at_the_top_of_the_folder_describes_the_package(archive, tmp_path):
+    (archive / "corpus.yaml").write_text("name: harbor-archive\ntitle: The harbor archive\nlicenses: [CC-BY-4.0]\n")
+    result = build(archive, "--out", tmp_path / "pkg", "--no-cache")
+    assert result.exit_code == 0, result.output
+    descriptor = json.loads((tmp_path / "pkg/datapackage.json").read_text())
+    assert descriptor["name"] == "harbor-archive" and descriptor["title"] == "The harbor archive"
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert (tmp_path / "pkg/data/source/corpus.yaml").read_text() == (archive / "corpus.yaml").read_text()

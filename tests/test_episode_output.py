@@ -111,6 +111,9 @@ def test_one_copy_of_a_utf8_source():
 
 
 def test_build_files_is_the_assembled_episode_outputs():
-    files, _ = build_files([read_input(ROOT / "data/source/theworld-2021-06-11-khalilzad.txt")])
+    from companion import package_metadata
+
+    meta = package_metadata.read(ROOT / "data/source/package.yaml")
+    files, _ = build_files([read_input(ROOT / "data/source/theworld-2021-06-11-khalilzad.txt")], package=meta)
     for rel, data in files.items():
         assert (ROOT / rel).read_bytes() == data, rel

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from .episode_output import EpisodeOutput, TableChunk, header_line
 from .errors import InputError
 from .package import describe
+from .package_metadata import PackageMetadata
 from .schemas import TABLES, schema_bytes
 
 # Excel and LibreOffice open at most 1,048,576 rows, the header included.
@@ -202,6 +203,7 @@ class Assembler:
         self.tables = {name: _Table(name, sink, max_rows) for name in TABLES}
         self.episodes: list[dict] = []
         self.seen: dict[str, str] = {}  # episode id -> transcript path
+        self.written_sources: set[str] = set()
 
     def check(self, output: EpisodeOutput) -> None:
         """Raise InputError when this episode cannot join the package (its id is taken)."""
@@ -210,20 +212,30 @@ class Assembler:
 
     def add(self, output: EpisodeOutput) -> None:
         self.check(output)
+        for rel in output.files:
+            if rel in self.written_sources:
+                raise InputError(output.path, f"{rel} is also written by another episode; set distinct episode ids")
         self.seen[output.episode_id] = output.path
         for rel, data in output.files.items():
             self.sink.write(rel, data)
+            self.written_sources.add(rel)
         for name in TABLES:
             self.tables[name].add(output.tables[name])
         self.episodes.append(output.episode)
 
-    def finish(self, created: str | None = None) -> dict:
-        """Write the schemas and datapackage.json; return the descriptor."""
+    def finish(self, created: str | None = None, package: PackageMetadata | None = None) -> dict:
+        """Write the package metadata file (if any), the schemas and
+        datapackage.json; return the descriptor."""
         if not self.episodes:
             raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
+        if package is not None and package.text is not None:  # kept beside the transcripts, as their metadata files are
+            kept = f"data/source/{PurePosixPath(package.path.replace(chr(92), '/')).name}"
+            if kept in self.written_sources:
+                raise InputError(package.path, f"{kept} is also an episode's file; rename that episode")
+            self.sink.write(kept, package.text.encode("utf-8"))
         for name in TABLES:
             self.sink.write(f"schemas/{name}.schema.json", schema_bytes(name))
-        descriptor = describe(self.episodes, created)
+        descriptor = describe(self.episodes, created, package)
         for resource in descriptor["resources"]:
             parts = self.tables[resource["name"]].parts
             if len(parts) > 1:

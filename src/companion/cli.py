@@ -14,8 +14,7 @@ import typer
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Build and check companion data packages for broadcast interviews.\n\n"
-    "Example: companion build talk.txt --out talk-package && companion validate talk-package",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 SOURCE_DIR = Path("data/source")
@@ -23,20 +22,65 @@ SPREADSHEET_ROWS = 1_048_575  # assemble.SPREADSHEET_ROWS, without importing it 
 MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them all
 
 
+def _readable_help() -> None:
+    """Typer prints a type tag such as <list[Path]> or <bool> beside every
+    parameter; show the metavar given here instead, and nothing for flags."""
+    from typer import core
+
+    def shown(self, ctx):
+        if isinstance(self, core.TyperArgument):
+            return None  # its name, in the first column, is its metavar
+        return self.metavar  # None for flags
+
+    for cls in (getattr(core, "TyperArgument", None), getattr(core, "TyperOption", None)):
+        if cls is not None and hasattr(cls, "display_type_rich"):
+            cls.display_type_rich = shown
+
+
+_readable_help()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"companion {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Build and check companion data packages for broadcast interviews.
+
+    Example: companion build talk.txt --out talk-package && companion validate talk-package
+    """
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
 
 
+def _format_names() -> list[str]:
+    from .writers import WRITERS
+
+    return list(WRITERS)
+
+
+PACKAGE_PANEL = "Package metadata (over package.yaml or corpus.yaml next to the transcripts)"
+
+
 @app.command()
 def build(
     transcripts: Optional[List[Path]] = typer.Argument(
-        None, help="Transcript files, or folders searched recursively for every format the readers know. "
+        None, metavar="TRANSCRIPT", show_default=False, help="Transcript files, or folders searched recursively for every format the readers know. "
         "Default: every data/source/*.txt, rebuilt in place."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for a self-contained package (replaced atomically)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically)."),
     from_list: Optional[Path] = typer.Option(None, "--from-list", metavar="FILE", help="Also build the paths listed in FILE, one per line ('-': standard input)."),
-    encoding: str = typer.Option("utf-8", help="Decode the transcripts with this encoding, e.g. cp1252 (a transcript's NAME.yaml may set its own)."),
-    created: Optional[str] = typer.Option(None, help="The package's 'created' timestamp (default: the latest broadcast date)."),
+    encoding: str = typer.Option("utf-8", metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (a transcript's NAME.yaml may set its own)."),
+    created: Optional[str] = typer.Option(None, metavar="DATETIME", help="The package's 'created' timestamp (default: the latest broadcast date)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores). The package is the same for any number."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Build the other transcripts when one is bad; list the bad ones in OUT.failures.csv and exit 1."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no low-confidence lines; warnings and errors still print."),
@@ -44,6 +88,17 @@ def build(
     no_cache: bool = typer.Option(False, "--no-cache", help="Build every episode afresh; read and write no cache."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Build the episodes on a Dask cluster (needs companion[dask]), e.g. tcp://10.0.0.5:8786."),
     max_rows: int = typer.Option(SPREADSHEET_ROWS, "--max-rows", min=1, help="Split a table into several CSV files past this many rows (default: what a spreadsheet opens)."),
+    export: Optional[str] = typer.Option(
+        None, "--export", metavar="FORMATS", help="Also write these exports into the package folder, comma-separated: " + ",".join(_format_names()) + "."
+    ),
+    name: Optional[str] = typer.Option(None, metavar="NAME", help="Package name: lower-case letters, digits, '.', '_', '-'.", rich_help_panel=PACKAGE_PANEL),
+    title: Optional[str] = typer.Option(None, metavar="TEXT", help="Package title.", rich_help_panel=PACKAGE_PANEL),
+    description: Optional[str] = typer.Option(None, metavar="TEXT", help="What the package holds.", rich_help_panel=PACKAGE_PANEL),
+    package_version: Optional[str] = typer.Option(None, metavar="VERSION", help="Package version, such as 1.0.0.", rich_help_panel=PACKAGE_PANEL),
+    license: Optional[List[str]] = typer.Option(None, metavar="ID", help="A license id such as CC-BY-4.0 (repeat for more). Default: none claimed.", rich_help_panel=PACKAGE_PANEL),
+    contributor: Optional[List[str]] = typer.Option(None, metavar="NAME", help="A contributor's name (repeat for more).", rich_help_panel=PACKAGE_PANEL),
+    keyword: Optional[List[str]] = typer.Option(None, metavar="WORD", help="A keyword (repeat for more).", rich_help_panel=PACKAGE_PANEL),
+    homepage: Optional[str] = typer.Option(None, metavar="URL", help="The package's home page.", rich_help_panel=PACKAGE_PANEL),
     fmt: Optional[str] = typer.Option(
         None, "--format", metavar="FORMAT",
         help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
@@ -51,14 +106,17 @@ def build(
 ) -> None:
     """Build a data package from transcripts.
 
-    Example: companion build talk.txt --out talk-package
-    (talk.yaml next to talk.txt, if present, is its metadata file).
+    Example: companion build talk.txt --out talk-package --license CC-BY-4.0 --export xlsx,sqlite
+    (talk.yaml next to talk.txt, if present, is its metadata file; package.yaml
+    in the same folder holds the package's name, title, version, licenses, contributors).
 
     Example: companion build archive/ --out archive-package --keep-going
-    (every transcript under archive/, on every core, with a cache of built episodes).
+    (every transcript under archive/, on every core, with a cache of built episodes;
+    archive/corpus.yaml holds the package's metadata).
 
     Example: companion build episode.vtt --out episode-package (the format is detected).
     """
+    from . import package_metadata
     from .assemble import Assembler, FolderSink, MemorySink
     from .cache import Cache, user_cache_dir
     from .corpus import build_corpus, collect, read_path_list
@@ -70,6 +128,8 @@ def build(
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
+    formats = _formats(export)
+    formats = _formats(export)
     if fmt is not None:
         try:
             parse_format(fmt)
@@ -85,10 +145,20 @@ def build(
             paths = sorted(SOURCE_DIR.glob("*.txt"))
             if not paths:
                 _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
+            folders = []
         else:
-            paths = collect([*(transcripts or []), *(read_path_list(from_list) if from_list else [])])
+            named = [*(transcripts or []), *(read_path_list(from_list) if from_list else [])]
+            paths = collect(named)
             if not paths:
                 _fail(f"{from_list}: lists no transcripts")
+            folders = [p for p in named if p.is_dir()]  # corpus.yaml may sit at the top of one
+        found = package_metadata.find(paths, folders)
+        meta = package_metadata.read(found) if found else package_metadata.PackageMetadata()
+        meta = package_metadata.with_options(
+            meta,
+            {"name": name, "title": title, "description": description, "version": package_version,
+             "licenses": license, "contributors": contributor, "keywords": keyword, "homepage": homepage},
+        )
         cache = None if no_cache else Cache(cache_dir or user_cache_dir())
         if cache is not None and out is not None and _inside(cache.folder, out):
             _fail(f"--cache {cache.folder} is inside the package folder {out}; put the cache elsewhere")
@@ -125,7 +195,7 @@ def build(
             outcome = build_corpus(paths, assembler, **options)
             if not outcome.built:
                 raise InputError(SOURCE_DIR, "no transcript could be built; the package was not written")
-            assembler.finish(created)
+            assembler.finish(created, meta)
             update_in_place(assembler.sink.close(), Path.cwd())
             where = Path(".")
         else:
@@ -136,7 +206,7 @@ def build(
                     outcome = build_corpus(paths, assembler, **options)
                     if not outcome.built:
                         raise InputError(out, "no transcript could be built; the package was not written")
-                    assembler.finish(created)
+                    assembler.finish(created, meta)
                     staging.hashes = sink.close()
                 finally:
                     sink.abort()
@@ -157,6 +227,12 @@ def build(
     _remove_old_failures(failures_file)
     cached = f" ({outcome.cached} from the cache)" if outcome.cached else ""
     typer.echo(f"built {where / 'datapackage.json'} from {outcome.built} transcript(s){cached}")
+    if formats:
+        from .writers import default_out, read_package
+
+        package = read_package(where / "datapackage.json")
+        for export_format in formats:
+            _export(export_format, package, default_out(export_format, package))
 
 
 FAILURES_HEADER = b"path,line,problem\n"
@@ -213,6 +289,30 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _formats(value: Optional[str]) -> list[str]:
+    """The --export list, checked before anything is built."""
+    from .writers import WRITERS
+
+    formats = [f.strip() for f in (value or "").split(",") if f.strip()]
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        _fail(f"--export: unknown format {unknown[0]!r} (known formats: {', '.join(sorted(WRITERS))})")
+    return list(dict.fromkeys(formats))
+
+
+def _export(fmt: str, package, out: Path) -> None:
+    from .errors import InputError
+    from .writers import export
+
+    try:
+        warnings = export(fmt, package, out)
+    except InputError as exc:
+        _fail(str(exc))
+    for warning in warnings:
+        typer.echo(f"warning: {out}: {warning}", err=True)
+    typer.echo(f"wrote {out} ({fmt})")
+
+
 def _is_timestamp(value: str) -> bool:
     import datetime as dt
 
@@ -251,33 +351,39 @@ def validate(
     typer.echo(f"{path}: valid")
 
 
+def _export_help() -> str:
+    return "Output format: " + ", ".join(_format_names()) + "."
+
+
 @app.command()
 def export(
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="Output format (see the list below)."),
-    package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder)."),
-    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export."),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=_export_help(), show_default=False),
+    package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder). Default: datapackage.json.", show_default=False),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export: a file (xlsx, sqlite) or a folder (parquet, convokit).", show_default=False),
 ) -> None:
-    """Export a built package to another format.
+    """Export a built package to another format (xlsx, sqlite, parquet and convokit validate it first).
 
     Example: companion export xlsx talk-package --out talk.xlsx
+    (an earlier export at PATH is replaced; any other file or folder there is left alone, with an error).
     """
-    from .writers import WRITERS, read_package, writer
+    from .errors import InputError
+    from .validate import validate_package
+    from .writers import check_target, read_package, writer
 
     try:
-        module = writer(fmt)
+        check_target(fmt, out)  # cheap checks first
     except KeyError as exc:
         _fail(str(exc.args[0]))
+    except InputError as exc:
+        _fail(str(exc))
     if package.is_dir():
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    from .errors import InputError
-
-    try:
-        module.write(read_package(package), out)
-    except InputError as exc:
-        _fail(str(exc))
-    typer.echo(f"wrote {out} ({fmt})")
+    problems = validate_package(package) if getattr(writer(fmt), "NEEDS_VALID_PACKAGE", False) else []
+    if problems:
+        _fail(f"{package}: not a valid package ({len(problems)} problem(s), the first: {problems[0]}); see companion validate {package}")
+    _export(fmt, read_package(package), out)
 
 
 def main() -> None:

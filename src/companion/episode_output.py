@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import struct
 import zlib
@@ -25,7 +24,7 @@ from operator import itemgetter
 from .episode import Report, build_episode
 from .errors import InputError
 from .metadata import Metadata, parse_metadata
-from .package import TranscriptInput
+from .package import TranscriptInput, format_value
 from .readers import detect_format, parse_format, read_transcript, source_suffix
 from .schemas import TABLES, field_names, load_schema
 from .source import decode_transcript, sha256
@@ -158,19 +157,6 @@ def episode_id_from_name(item: TranscriptInput) -> str:
     if not eid:
         raise InputError(item.path, "cannot make an episode id from the file name; set episode_id in the metadata file")
     return eid
-
-
-def format_value(value: object) -> str:
-    """A cell as the CSV holds it: empty for None, true/false, integral numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isfinite(value) and value == int(value) and abs(value) < 1e18:
-            return str(int(value))
-        return repr(value)
-    return str(value)
 
 
 @cache
