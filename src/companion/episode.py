@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, is_confident_label, label_key, name_key, parse_label
+from .labels import Label, name_key, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, read_paragraphs
 from .speakers import (
-    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
+    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, positional_names, read_text_facts, self_introduced_hosts,
+    settle_parties,
     unique_slugs,
 )
 
@@ -41,19 +42,16 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     eid = episode["episode_id"]
     paragraphs = read_paragraphs(text)
     texts = [p.text for p in paragraphs]
-    candidates = {p.position: parse_label(p.text) for p in paragraphs}
-    counts: dict[str, int] = {}
-    for label in candidates.values():
-        if label:
-            counts[label_key(label)] = counts.get(label_key(label), 0) + 1
-    labels = {i: lab for i, lab in candidates.items() if lab and is_confident_label(lab, counts, texts[i])}
+    labels, doubtful = select_labels(texts)
+    candidates = {**doubtful, **labels}
     kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
 
     narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
     index = NameIndex.of(text)
     facts = read_text_facts(narration, text)
-    speakers, by_name = find_speakers(labels, narration, text, metadata.speakers, index, facts)
+    positional = positional_names(texts, labels)
+    speakers, by_name = find_speakers(labels, narration, text, metadata.speakers, index, facts, positional)
     report = Report()
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])

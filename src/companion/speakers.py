@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-from .labels import Label, grammar, name_key, nfc, role_from_word, title_case
+from .labels import Label, split_title, grammar, name_key, nfc, role_from_word, title_case
 from .metadata import SpeakerNote
 
 ALIAS_SEPARATOR = " | "
@@ -49,16 +50,24 @@ def _stop_words() -> set[str]:
 
 @dataclass
 class NameIndex:
-    """Full names the text writes in mixed case, found by surname or by first name."""
+    """Full names the text writes in mixed case, found by surname, by first name,
+    by initials ("JM" for Jonah Mireles) or by the office the text gives them
+    ("Principal Deputy Press Secretary Tobias Reyna", "Roy Rourke, Chairman of the
+    Committee"). Every two or three neighbouring capitalised words that are not
+    titles or role words are a candidate, so a name inside a long headline of
+    capitalised words is found too."""
 
     by_last: dict[str, Counter] = field(default_factory=dict)
     by_first: dict[str, Counter] = field(default_factory=dict)
+    by_initials: dict[str, Counter] = field(default_factory=dict)
+    by_office: dict[str, Counter] = field(default_factory=dict)
     casing: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> "NameIndex":
         index = cls()
         stop = _stop_words()
+        heads = set(grammar()["office_heads"])
         run: list[str] = []
         end = -1
         for m in _TOKEN.finditer(text):
@@ -66,32 +75,47 @@ class NameIndex:
             capital = word[:1].isupper() and not word.isupper() or (len(word) > 1 and word[0].isupper() and word[1:2] in "'’")
             joined = m.start() - end == 1 and text[end] in " \u00a0"
             if not (capital and joined and run):
-                index._add(run, stop)
+                index._add(run, stop, heads)
                 run = []
             if capital:
                 run.append(word)
             end = m.end()
             if word.endswith(("'s", "’s")) or m.group(0).endswith("."):
-                index._add(run, stop)
+                index._add(run, stop, heads)
                 run = []
-        index._add(run, stop)
+        index._add(run, stop, heads)
+        for m in _OFFICE_AFTER.finditer(text):
+            index._add_offices(m["office"].split(), m["name"], heads, before=False)
         return index
 
-    def _add(self, run: list[str], stop: set[str]) -> None:
+    def _add(self, run: list[str], stop: set[str], heads: set[str]) -> None:
         words = [re.sub(r"['’]s$", "", w) for w in run]
-        while words and words[0].casefold() in stop:
-            words = words[1:]
-        if len(words) < 2:
-            return
-        for n in (2, 3):
-            if len(words) >= n:
-                last = " ".join(words[-n:])
-                self.by_last.setdefault(name_key(words[-1]), Counter())[last] += 1
-                first = " ".join(words[:n])
-                self.by_first.setdefault(name_key(words[0]), Counter())[first] += 1
-        for n in range(2, min(len(words), 3) + 1):
-            for i in range(len(words) - n + 1):
-                self.casing.setdefault(name_key(" ".join(words[i:i + n])), " ".join(words[i:i + n]))
+        free = [w.casefold() not in stop for w in words]
+        for i in range(len(words)):
+            for n in (2, 3):
+                if i + n > len(words) or not all(free[i:i + n]):
+                    continue
+                name = " ".join(words[i:i + n])
+                self.by_last.setdefault(name_key(words[i + n - 1]), Counter())[name] += 1
+                self.by_first.setdefault(name_key(words[i]), Counter())[name] += 1
+                self.by_initials.setdefault("".join(w[0] for w in words[i:i + n]).casefold(), Counter())[name] += 1
+                self.casing.setdefault(name_key(name), name)
+                if n == 2 and i > 0:
+                    self._add_offices(words[max(0, i - 5):i], name, heads, before=True)
+
+    def _add_offices(self, words: list[str], name: str, heads: set[str], before: bool) -> None:
+        """The office's words that end on an office word stand for the name: right
+        before it ("Secretary", "Press Secretary", "Deputy Press Secretary" of
+        "Deputy Press Secretary Tobias Reyna"), or from the start of an office
+        after it ("Chairman", "Chairman of the Committee")."""
+        folded = [w.casefold().strip(",.") for w in words]
+        skip = ("of", "the", "and", "for", "a", "an")
+        for last, word in enumerate(folded):
+            if word not in heads or (before and last != len(folded) - 1):
+                continue
+            for first in range(last + 1) if before else (0,):
+                if folded[first] not in skip:
+                    self.by_office.setdefault(" ".join(folded[first:last + 1]), Counter())[name] += 1
 
     def full_name(self, word: str) -> str | None:
         """The one full name the text gives for a surname or a first name, if exactly one stands out."""
@@ -99,19 +123,91 @@ class NameIndex:
         for table in (self.by_last, self.by_first):
             counts = table.get(key)
             if counts:
-                best = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0].split())))
-                names = {name_key(n) for n, _ in best}
-                two_word = {n for n in names if len(n.split()) == 2}
-                if len(two_word) == 1 or len(names) == 1:
-                    return best[0][0]
-                return None
+                return _one(counts)
         return None
+
+    def by_initials_of(self, letters: str) -> str | None:
+        counts = self.by_initials.get(letters.casefold())
+        return _one(counts) if counts else None
+
+    def holder(self, office: str) -> str | None:
+        """The one person the text gives an office ("chairman", "deputy spokesperson"), if exactly one."""
+        counts = self.by_office.get(" ".join(office.casefold().split()))
+        if not counts or len({name_key(n) for n in counts}) != 1:
+            return None
+        return next(iter(counts))
 
     def cased(self, name: str) -> str:
         """A label in capitals takes the casing the text uses for it, else title case."""
         if not name.isupper():
             return name
         return self.casing.get(name_key(name)) or title_case(name)
+
+
+def _one(counts: Counter) -> str | None:
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0].split())))
+    names = {name_key(n) for n, _ in best}
+    two_word = {n for n in names if len(n.split()) == 2}
+    if len(two_word) == 1 or len(names) == 1:
+        return best[0][0]
+    return None
+
+
+# "Ingrid Halvorsen, Secretary of State"; "Jane Roe, the deputy spokesperson,": a name and the office after it.
+_OFFICE_AFTER = re.compile(
+    r"(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,2}),[ \t]+(?:the[ \t]+)?(?P<office>[\w'’\-]+(?:[ \t]+[\w'’\-]+){0,5})"
+)
+
+
+# --- who asks and who answers, read from the record's own cues -----------------
+
+@dataclass
+class Positional:
+    names: dict[int, str] = field(default_factory=dict)  # label position -> the name it stands for
+    roles: dict[int, str] = field(default_factory=dict)  # label position -> the role its cue gives (examiner, named questioner: other; witness: guest)
+
+
+@cache
+def _cues() -> dict[str, tuple[re.Pattern, ...]]:
+    name = r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,2}"
+    g = grammar()
+    return {kind: tuple(re.compile(p.replace("{NAME}", name)) for p in g[kind]) for kind in ("examiner_cues", "witness_cues", "floor_cues")}
+
+
+def positional_names(texts: list[str], labels: dict[int, Label]) -> Positional:
+    """Names for "Q."/"A."/"QUESTION:"/"THE WITNESS:" labels from the cues around
+    them, in one pass: the lawyer of the latest "BY MR. DALTON:" heading asks,
+    the witness last sworn answers, and the questioner a moderator has just
+    named asks (until the moderator speaks again)."""
+    cues = _cues()
+    out = Positional()
+    examiner = witness = floor = None
+    floor_setter: str | None = None
+    for i, text in enumerate(texts):
+        label = labels.get(i)
+        if label is None:
+            heading = next((m for c in cues["examiner_cues"] if (m := c.fullmatch(text.strip()))), None)
+            if heading:
+                examiner = heading["name"]
+        sworn = next((m for c in cues["witness_cues"] if (m := c.search(text))), None)
+        if sworn:
+            witness = sworn["name"]
+        if label is None:
+            continue
+        if label.kind == "question" and (examiner or floor):
+            out.names[i], out.roles[i] = examiner or floor, "other"
+        elif label.kind == "answer" and witness and examiner:
+            out.names[i], out.roles[i] = witness, "guest"
+        elif label.kind == "office" and witness and name_key(label.name) in ("the witness", "the deponent"):
+            out.names[i], out.roles[i] = witness, "guest"
+        speaker = name_key(label.name)
+        words = text[label.words_at:] if label.words_at is not None else ""
+        named = next((m for c in cues["floor_cues"] if (m := c.search(words))), None)
+        if named and label.kind not in ("question", "answer"):
+            floor, floor_setter = named["name"], speaker
+        elif speaker == floor_setter:
+            floor = floor_setter = None
+    return out
 
 
 # --- roles and descriptions the text states, read in one pass ----------------
@@ -221,19 +317,23 @@ def narration_people(narration: str, index: NameIndex, exclude: set[str]) -> lis
 
 def find_speakers(
     labels: dict[int, Label], narration: str, full_text: str, notes: tuple[SpeakerNote, ...],
-    index: NameIndex | None = None, facts: TextFacts | None = None,
+    index: NameIndex | None = None, facts: TextFacts | None = None, positional: Positional | None = None,
 ) -> tuple[list[Speaker], dict[int, str]]:
     """Speakers in order of first appearance, and each labelled paragraph's speaker (by name key).
 
     `labels` maps paragraph positions to their labels; `narration` is the text
     outside the interview, where phrases like "host Marco Werman" or
-    "Zalmay Khalilzad, US special representative ..." say who people are.
+    "Zalmay Khalilzad, US special representative ..." say who people are;
+    `positional` gives the names that cues in the record give "Q."/"A."/
+    "QUESTION:" labels (see positional_names).
     """
     index = index or NameIndex.of(full_text)
     facts = facts or read_text_facts(narration, full_text)
+    positional = positional or Positional()
     speakers: dict[str, Speaker] = {}  # by name key
     by_paragraph: dict[int, str] = {}
     positions = sorted(labels)
+    heads = set(grammar()["office_heads"])
 
     def add(name: str, label: Label | None, kind: str = "name") -> Speaker:
         key = name_key(name)
@@ -247,36 +347,63 @@ def find_speakers(
                 speaker.aliases.append(label.written)
         return speaker
 
+    def name_of(p: int) -> tuple[str, str]:
+        label = labels[p]
+        if p in positional.names:
+            _, name = split_title(positional.names[p], grammar())
+            return name, "name"
+        return label.name, label.kind
+
     # Full names first, so that a later "MARTIN:" finds "RACHEL MARTIN".
     for p in positions:
         label = labels[p]
-        if label.kind == "name" and len(label.name.split()) > 1 and not _is_initial_form(label.name):
-            speaker = add(index.cased(label.name), label)
+        name, kind = name_of(p)
+        if kind == "name" and len(name.split()) > 1 and not _is_initial_form(name):
+            office = index.holder(name) if name.split()[-1].casefold() in heads else None  # "DEPUTY SPOKESPERSON:"
+            speaker = add(office or index.cased(name), label)
             by_paragraph[p] = name_key(speaker.name)
     multi = _ShortForms(list(speakers.values()))
     for p in positions:
         if p in by_paragraph:
             continue
         label = labels[p]
-        if label.kind in ("question", "answer"):
-            speaker = add("Question" if label.kind == "question" else "Answer", label, label.kind)
-        elif label.kind == "generic":
-            speaker = add(_generic_name(label.name), label, "generic")
+        name, kind = name_of(p)
+        if kind in ("question", "answer"):
+            speaker = add("Question" if kind == "question" else "Answer", label, kind)
+        elif kind == "generic":
+            speaker = add(_generic_name(name), label, "generic")
+        elif kind == "office":
+            holder = index.holder(name.split(None, 1)[1])  # "The CHAIRMAN." -> the chairman the text names
+            found = _match_short(holder, multi, index, speakers) if holder else None
+            speaker = add(found.name, label) if found else add(holder, label) if holder else add(name, label, "office")
         else:
-            speaker = _match_short(label.name, multi, index, speakers)
-            speaker = add(speaker.name, label) if speaker else add(index.full_name(label.name.split()[-1]) or index.cased(label.name), label)
+            found = _match_short(name, multi, index, speakers)
+            if found is None and 2 <= len(name) <= 3 and name.isupper() and name.isalpha():
+                found = _match_initials(name, multi, index, speakers)  # "JM:" for Jonah Mireles
+            speaker = add(found.name, label) if found else add(index.full_name(name.split()[-1]) or index.cased(name), label)
         by_paragraph[p] = name_key(speaker.name)
 
+    offices = {role: set(words) for role, words in grammar()["office_labels"].items()}
     for p in positions:
         speaker = speakers[by_paragraph[p]]
         label = labels[p]
         role = role_from_word(label.role_word) or (role_from_word(label.name) if label.kind == "name" and len(label.name.split()) == 1 else None)
+        role = role or role_from_word(label.note)
+        if label.kind == "office":
+            office = label.name.split(None, 1)[1].casefold()
+            role = next((r for r, words in offices.items() if office in words), None)
         if role and not speaker.role:
             speaker.role, speaker.role_origin = role, "label"
         elif label.role_word and not role and not speaker.description:
             speaker.description, speaker.description_origin = label.role_word.strip(), "text"
+        if label.note and " " in label.note and not role_from_word(label.note) and not speaker.description:
+            speaker.description, speaker.description_origin = label.note, "text"  # "Mr. WALT EMBRY (Poultry Extension Agent, ...):"
         if label.kind == "generic" and not speaker.role:
             speaker.role, speaker.role_origin = "other", "label"
+    for p, role in positional.roles.items():
+        speaker = speakers[by_paragraph[p]]
+        if not speaker.role:
+            speaker.role, speaker.role_origin = role, "text"
 
     for note in notes:
         key = name_key(note.name)
@@ -315,11 +442,14 @@ class _ShortForms:
     def __init__(self, speakers: list[Speaker]):
         self.single: dict[str, list[Speaker]] = {}
         self.initial: dict[tuple[str, str], list[Speaker]] = {}
+        self.initials: dict[str, list[Speaker]] = {}
         for s in speakers:
             parts = name_key(s.name).split()
             for word in dict.fromkeys((parts[-1], parts[0])):
                 self.single.setdefault(word, []).append(s)
             self.initial.setdefault((parts[0][:1], parts[-1]), []).append(s)
+            if len(parts) > 1:
+                self.initials.setdefault("".join(w[:1] for w in parts), []).append(s)
 
     def find(self, name: str) -> list[Speaker]:
         words = name_key(name).split()
@@ -335,6 +465,18 @@ def _match_short(name: str, multi: _ShortForms, index: NameIndex, speakers: dict
         return hits[0]
     if len(name.split()) == 1 and not hits:
         full = index.full_name(name)
+        if full:
+            return speakers.get(name_key(full)) or Speaker(key="", name=full)
+    return None
+
+
+def _match_initials(letters: str, multi: _ShortForms, index: NameIndex, speakers: dict[str, Speaker]) -> Speaker | None:
+    """"JM" for the one speaker (or else the one full name in the text) whose initials these are."""
+    hits = multi.initials.get(letters.casefold(), [])
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        full = index.by_initials_of(letters)
         if full:
             return speakers.get(name_key(full)) or Speaker(key="", name=full)
     return None
@@ -438,7 +580,7 @@ def introducers_of_reporters(speakers: list[Speaker], spoken: list[tuple[str, st
 def name_forms(speaker: Speaker) -> tuple[str, ...]:
     """How the other side may address a speaker: full name, first name, surname."""
     words = speaker.name.split()
-    if speaker.kind in ("question", "answer", "generic") or not words:
+    if speaker.kind in ("question", "answer", "generic", "office") or not words:
         return ()
     return tuple(dict.fromkeys([speaker.name, words[0], words[-1]]))
 
