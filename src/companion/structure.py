@@ -98,7 +98,7 @@ def _only_time_zone_and_outlet(rest: str) -> bool:
     lead words ("Aired", "Updated") and, after a slash, a short outlet name."""
     f = furniture()
     parts = re.split(r"\s[/|]\s", _TIME_IN_LINE.sub(" ", rest))
-    words = [w for w in re.split(r"[\s,\-–—·•|/]+", parts[0].casefold()) if w]
+    words = [w for w in re.split(r"[\s,:\-–—·•|/]+", parts[0].casefold()) if w]
     allowed = set(f["dateline_zones"]) | {w for lead in f["dateline_lead_words"] for w in lead.split()} | {"at"}
     return all(w in allowed for w in words) and all(len(p.split()) <= 4 for p in parts[1:])
 
@@ -142,6 +142,7 @@ def classify(texts: list[str], labels: list[Label | None]) -> list[str]:
         for i in range(first, last + 1):
             if kinds[i] is None:
                 kinds[i] = "interview"
+        _headings_and_trailers(texts, kinds, labels, labelled)
         header_end = first
     else:
         header_end = len(texts)
@@ -153,6 +154,25 @@ def classify(texts: list[str], labels: list[Label | None]) -> list[str]:
         elif kinds[i] == "non_speech" and not (labelled and labelled[0] < i):
             kinds[i] = "other"  # a bracketed line outside an interview is no sound cue
     return kinds
+
+
+def _headings_and_trailers(texts: list[str], kinds: list[str | None], labels: list[Label | None], labelled: list[int]) -> None:
+    """Lines of the interview that no one says: a heading in capitals without
+    closing punctuation in an interview written in mixed case ("STATEMENT OF
+    ..."), and, where the page labels every paragraph of speech, unlabelled
+    lines after the last label (a show's sign-off text, a promo)."""
+    spoken = [i for i in range(labelled[0], labelled[-1] + 1) if kinds[i] == "interview"]
+    mixed = sum(any(c.islower() for c in texts[i]) for i in spoken) > len(spoken) / 2
+    for i in spoken:
+        if mixed and labels[i] is None and not any(c.islower() for c in texts[i]) and sum(c.isupper() for c in texts[i]) > 3 \
+                and not texts[i].rstrip().endswith(tuple(".?!…\"”’")):
+            kinds[i] = "other"
+    every = len(labelled) >= 6 and all(labels[i] is not None or (labels[i - 1] is not None and labels[i - 1].words_at is None)
+                                       for i in spoken if kinds[i] == "interview")
+    if every:
+        for i in range(labelled[-1] + 1, len(texts)):
+            if kinds[i] == "interview" and not (labels[i - 1] is not None and labels[i - 1].words_at is None):
+                kinds[i] = "other"
 
 
 def _opening_question(texts: list[str], kinds: list[str | None], first: int) -> bool:
@@ -171,15 +191,21 @@ def _classify_header(texts: list[str], kinds: list[str | None], end: int) -> Non
 
     The headline is the first of the opening paragraphs that reads like a
     title (no closing punctuation, not a byline, not a program name in
-    capitals). What stands before it is a photo caption (a descriptive
-    sentence, perhaps with its credit line) or the program's name.
+    capitals, not a show's two-word name right before a longer title). What
+    stands before it is a photo caption (a descriptive sentence, perhaps with
+    its credit line) or the program's name. Right after a photo's credit line,
+    a short sentence followed by a longer one is the headline even when it ends
+    with a period ("Estonia's forests are a carbon sink. Or they were.").
     """
     free = [i for i in range(end) if kinds[i] is None]
-    headline = next((i for i in free[:4] if _is_title_like(texts[i], 30) and not _is_program_name(texts[i]) and not _is_byline(texts[i])), None)
+    credit = next((i for i in range(min(end, 8)) if kinds[i] == "photo_caption"), None)
+    headline = _headline(texts, [i for i in free if credit is None or i > credit])
+    if headline is None and credit is not None:
+        headline = _headline(texts, free)
     if headline is not None:
         for i in free:
             if i < headline:
-                kinds[i] = "credit" if _is_program_name(texts[i]) else "photo_caption"
+                kinds[i] = "credit" if _is_program_name(texts[i]) or _is_show_name(texts, i, headline) else "photo_caption"
         kinds[headline] = "headline"
         after = [i for i in free if i > headline]
         if after and not _is_title_like(texts[after[0]], 8) and texts[after[0]].endswith(_TERMINAL):
@@ -190,6 +216,32 @@ def _classify_header(texts: list[str], kinds: list[str | None], end: int) -> Non
     for i in free:
         if kinds[i] is None:
             kinds[i] = "intro"
+
+
+def _headline(texts: list[str], candidates: list[int]) -> int | None:
+    first = candidates[:4]
+    if len(first) >= 2 and not _is_title_like(texts[first[0]], 30) and len(texts[first[0]].split()) <= 20 \
+            and len(texts[first[1]].split()) > len(texts[first[0]].split()) and texts[first[1]].endswith(_TERMINAL) \
+            and _after_credit(texts, first[0]):
+        return first[0]
+    for n, i in enumerate(first):
+        if _is_title_like(texts[i], 30) and not _is_program_name(texts[i]) and not _is_byline(texts[i]) \
+                and not (n + 1 < len(first) and _is_show_name(texts, i, first[n + 1])):
+            return i
+    return None
+
+
+def _after_credit(texts: list[str], i: int) -> bool:
+    """Does the paragraph come right after a photo's credit line ("Courtesy of ...", "Credit: ...")?"""
+    return i > 0 and any(p.kind == "photo_caption" and (p.regex.fullmatch(texts[i - 1]) if p.whole else p.regex.match(texts[i - 1]))
+                         for p in patterns())
+
+
+def _is_show_name(texts: list[str], i: int, following: int) -> bool:
+    """"CNN Newsroom" right before "Bridge Inspections Lag in Half the States; ...": a show's name of
+    at most three words before a longer title."""
+    return (len(texts[i].split()) <= 3 and _is_title_like(texts[i], 3) and _is_title_like(texts[following], 30)
+            and len(texts[following].split()) >= 6 and i < following)
 
 
 def _is_title_like(text: str, max_words: int) -> bool:
