@@ -143,3 +143,60 @@ def test_dialogue_without_a_label_shape_gets_a_warning_that_says_why():
     assert report.warnings == ["2 paragraphs look like dialogue but no label shape matched; the package has no turns; "
                                "first label-like line: line 3 '1. Judy Woodruff: Good evening. Where do'"]
     assert report.summary == ""
+
+
+def build_text(text: str) -> dict[str, list[dict]]:
+    from conftest import read_csv
+
+    from companion.package import TranscriptInput, build_files
+    files, _ = build_files([TranscriptInput("page.txt", text.encode("utf-8"))])
+    return {path[5:-4]: read_csv(data) for path, data in files.items() if path.startswith("data/") and path.endswith(".csv")}
+
+
+def test_voices_that_answer_no_question_are_other_where_someone_is_interviewed():
+    page = "\n".join([
+        "Buses for rural schools", "ANN LEE, HOST:", "Parents now drive the buses.", "BO KIM, BYLINE: It is dark at six.",
+        "DANA SMITH: I pick up seven kids.", "KIM: She is paid by the mile.", "LEE: Joining us is Rita Vance. Why is it so hard to hire drivers?",
+        "RITA VANCE: The pay.", "LEE: Thank you.", "VANCE: Thank you.",
+    ])
+    roles = {s["name"]: s["role"] for s in build_text(page)["speakers"]}
+    assert roles == {"Ann Lee": "host", "Bo Kim": "reporter", "Dana Smith": "other", "Rita Vance": "guest"}
+    # A reported package alone: its voices are the piece's guests.
+    alone = "\n".join(page.split("\n")[:6])
+    assert {s["name"]: s["role"] for s in build_text(alone)["speakers"]}["Dana Smith"] == "guest"
+
+
+def test_hearing_record_chair_senators_and_witness():
+    page = "\n".join([
+        "Hearing: Freight Rail Safety", "The Committee met at 10 a.m., Hon. Roy Rourke, Chairman of the Committee, presiding.",
+        "The CHAIRMAN. Good morning. Dr. Imani Shaw, please proceed.", "Dr. SHAW. Thank you, Chairman Rourke.",
+        "The CHAIRMAN. Senator Vale.", "Senator VALE. Who sets the threshold?", "Dr. SHAW. Each railroad.",
+        "Senator VALE. So they turned it down.", "Dr. SHAW. Yes.", "The CHAIRMAN. The hearing is adjourned.",
+    ])
+    tables = build_text(page)
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"Roy Rourke": "host", "Imani Shaw": "guest", "Vale": "other"}
+
+
+def test_examination_questions_and_answers_are_the_lawyer_and_the_witness():
+    page = "\n".join([
+        "Read the transcript", "Owen Dalton represents the county.", "THE COURT: Call your witness.", "MR. DALTON: The county calls Rosa Ibarra.",
+        "ROSA IBARRA, having been first duly sworn, testified as follows:", "DIRECT EXAMINATION", "BY MR. DALTON:",
+        "Q. Where do you work?", "A. At the depot.", "Q. Since when?", "THE WITNESS: Since 2017.",
+    ])
+    tables = build_text(page)
+    assert speakers_by_line(tables) == {3: "The Court", 4: "Owen Dalton", 8: "Owen Dalton", 9: "Rosa Ibarra", 10: "Owen Dalton", 11: "Rosa Ibarra"}
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"The Court": "host", "Owen Dalton": "other", "Rosa Ibarra": "guest"}
+
+
+def test_a_question_label_after_a_moderator_names_the_questioner():
+    page = "\n".join([
+        "Joint Press Availability", "MODERATOR: We will take questions. The first question is from Kenji Ota of the Chubu Shimbun.",
+        "QUESTION: Was China discussed?", "SECRETARY HALVORSEN: In general.", "QUESTION: And trade?", "SECRETARY HALVORSEN: No.",
+        "MODERATOR: Last question. Go ahead.", "QUESTION: Any names?", "SECRETARY HALVORSEN: Not today.",
+        "Ingrid Halvorsen, Secretary of State",
+    ])
+    by_line = speakers_by_line(build_text(page))
+    assert [by_line[n] for n in (3, 5, 8)] == ["Kenji Ota", "Kenji Ota", "Question"]
+    assert by_line[4] == "Ingrid Halvorsen"

@@ -216,12 +216,35 @@ class RunningMedian:
         return (-self.low[0] + self.high[0]) / 2
 
 
+def answerers(decisions: dict[int, Decision], words: dict[int, str], reporters: set[str] = frozenset()) -> set[str] | None:
+    """Speakers who, at least once, speak right after someone else's question;
+    None when no one answers a question put by anyone but a reporter (a
+    reported package alone: its voices answer the reporter, and they are the
+    piece's guests)."""
+    found: set[str] = set()
+    interviewed = False
+    before: Decision | None = None
+    asked = False
+    for p in sorted(decisions):
+        if not words.get(p):
+            continue  # a label alone on its line: its words follow
+        d = decisions[p]
+        if before is not None and asked and d.speaker != before.speaker:
+            found.add(d.speaker)
+            interviewed = interviewed or before.speaker not in reporters
+        before, asked = d, "?" in words[p]
+    return found if interviewed else None
+
+
 def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speakers: dict[int, str], texts: dict[int, str]) -> str | None:
     """The host if there is one; else whoever first asks a question under a label
     (for a label alone on its line, in the paragraph after it)."""
     hosts = [key for key, role in roles.items() if role == "host" and key in label_speakers.values()]
+    asking = [label_speakers[p] for p in sorted(labels) if labels[p].kind == "question" and label_speakers[p] in roles]
     if hosts:
         return hosts[0]
+    if asking:
+        return asking[0]  # "Q    Tobias, will the President ...": the questions' side, not whoever asks first
     positions = sorted(texts)
     following = {q: positions[i + 1] for i, q in enumerate(positions[:-1])}
     for p in sorted(labels):

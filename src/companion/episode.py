@@ -72,7 +72,8 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
-    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words))
+    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words),
+                 attribution.answerers(decisions, words, {s.key for s in speakers if s.role == "reporter"}))
     report.annotated = len(annotated)
     report.annotated_inferred_right = sum(decisions[p].inferred == s for p, s in annotated.items())
     if not labels:

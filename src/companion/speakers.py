@@ -220,13 +220,28 @@ _HOST = re.compile(
     + _CAPNAME.format(g="name") + r"(?:,?\s+and\s+" + _CAPNAME.format(g="name2") + r")?",
 )
 _MODERATED = re.compile(r"\bmoderated by\s+" + _CAPNAME.format(g="name") + r"(?:\s+of\s+[^,.;]+?(?=,?\s+and\s|[,.;]|$))?(?:,?\s+and\s+" + _CAPNAME.format(g="name2") + r")?", re.I)
-_REPORTER = re.compile(
-    r"\b(?:correspondent|reporter)\s+" + _NAME.format(g="name")
-    + r"|" + _NAME.format(g="name2") + r"\s+(?:reports|reported|has the story|has this report|begins our coverage|files this report)\b",
-    re.I,
-)
-_INTERVIEWER = re.compile(r"\binterview(?:ed)?\s+by\s+" + _NAME.format(g="name"), re.I)
-_APPOSITIVE = re.compile(_NAME.format(g="name") + r",\s+(?P<lead>(?:the|a|an)\s+)?(?P<desc>[^,.;:?!\n]{3,120}?)[,.;]")
+def _phrases(key: str) -> str:
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(grammar()[key], key=len, reverse=True))
+
+
+@cache
+def _role_phrases() -> tuple[re.Pattern, re.Pattern]:
+    reporter = re.compile(
+        rf"\b(?:{_phrases('reporter_before_name')})\s+" + _NAME.format(g="name")
+        + r"|" + _NAME.format(g="name2") + rf"\s+(?:{_phrases('reporter_after_name')})\b",
+        re.I,
+    )
+    interviewer = re.compile(
+        r"\binterview(?:ed)?\s+by\s+" + _NAME.format(g="name")
+        + r"|" + _CAPNAME.format(g="name2") + rf"\s+(?:{_phrases('interviewer_after_name')})\b"
+        + r"|^By\s+" + _CAPNAME.format(g="name3") + r"(?=\s*(?:[|,·•\-–—]|$))",
+        re.I | re.M,
+    )
+    return reporter, interviewer
+
+
+# An appositive description: "Lena Ortiz, a historian at the university," (not a relative clause: "Abe, who runs ...").
+_APPOSITIVE = re.compile(_NAME.format(g="name") + r",\s+(?!(?:who|whom|whose|which|that|where|when)\b)(?P<lead>(?:the|a|an)\s+)?(?P<desc>[^,.;:?!\n]{3,120}?)[,.;]")
 _SELF_INTRO = re.compile(r"\bI['’]m\s+" + _NAME.format(g="name"))
 
 
@@ -255,6 +270,7 @@ class TextFacts:
     reporters: set[str] = field(default_factory=set)
     interviewers: list[str] = field(default_factory=list)  # names, in order
     host_names: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)  # "By Maren Holt" at the start of a line
     descriptions: dict[str, str] = field(default_factory=dict)  # name key (and its 2-3 word tails) -> appositive
     narration_descriptions: dict[str, str] = field(default_factory=dict)
 
@@ -277,14 +293,15 @@ def read_text_facts(narration: str, full_text: str) -> TextFacts:
                 if name and name_key(name) not in facts.hosts:
                     facts.hosts[name_key(name)] = None
                     facts.host_names.append(name)
-        for m in _REPORTER.finditer(text):
+        reporter, interviewer = _role_phrases()
+        for m in reporter.finditer(text):
             name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
             if name:
                 facts.reporters.add(name_key(name))
-        for m in _INTERVIEWER.finditer(text):
-            name = _capitalised_head(m["name"])
-            if name and name not in facts.interviewers:
-                facts.interviewers.append(name)
+        for m in interviewer.finditer(text):
+            name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"]) if m["name2"] else _capitalised_head(m["name3"])
+            if len(name.split()) >= 2 and name not in facts.interviewers:
+                (facts.bylines if m["name3"] else facts.interviewers).append(name)
     # Appositives: in narration any ("Zalmay Khalilzad, US special representative ..., says");
     # in the interview only one that opens with an article ("Lena Ortiz, a historian ...").
     for text, needs_article, into in ((narration, False, facts.narration_descriptions), (full_text, True, facts.descriptions)):
@@ -500,7 +517,7 @@ def _read_role_and_description(speaker: Speaker, facts: TextFacts) -> None:
 def interview_parties(narration: str, index: NameIndex, facts: TextFacts) -> tuple[str | None, str | None]:
     """The interviewer and the interviewee the byline or intro names, if it does
     ("Interview by Priya Raman", "host Ruth Adeyemi"; the person the intro opens a sentence with)."""
-    interviewer = (facts.interviewers or [None])[0] or (facts.host_names or [None])[0]
+    interviewer = (facts.interviewers or facts.host_names or facts.bylines or [None])[0]
     exclude = {name_key(interviewer)} if interviewer else set()
     exclude |= set(facts.hosts) | set(facts.reporters)
     people = narration_people(narration, index, exclude)
@@ -570,7 +587,7 @@ def introducers_of_reporters(speakers: list[Speaker], spoken: list[tuple[str, st
         speaker = by_key.get(key)
         if speaker is None or speaker.role or not reporters:
             continue
-        for m in _REPORTER.finditer(words):
+        for m in _role_phrases()[0].finditer(words):
             name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
             if name_key(name) in reporters:
                 speaker.role, speaker.role_origin = "host", "text"
@@ -585,13 +602,18 @@ def name_forms(speaker: Speaker) -> tuple[str, ...]:
     return tuple(dict.fromkeys([speaker.name, words[0], words[-1]]))
 
 
-def assign_roles(speakers: list[Speaker], questioner: str | None, clips_only: set[str] = frozenset(), asks_only: set[str] = frozenset()) -> None:
+def assign_roles(speakers: list[Speaker], questioner: str | None, clips_only: set[str] = frozenset(), asks_only: set[str] = frozenset(),
+                 answers: set[str] | None = None) -> None:
     """Speakers the text gives no role: the questioner (and "Question") is the
     host when there is no other host; a speaker heard only in recordings
-    ("(SOUNDBITE OF ARCHIVED RECORDING)" just before each of their labels), and
-    one who only ever asks questions while a host leads (an audience member at a
-    town hall), is other; every other speaker is a guest."""
-    has_host = any(s.role == "host" for s in speakers)
+    ("(SOUNDBITE OF ARCHIVED RECORDING)" just before each of their labels), one
+    who only ever asks questions while a host leads (an audience member at a
+    town hall), and, while a host leads, one who never answers anyone's
+    question (a voice in a reporter's package, a clip in a program's opening,
+    a senator questioning a witness) is other; every other speaker is a guest.
+    `answers` holds the speakers who reply to someone else's question (None:
+    unknown, everyone may be a guest)."""
+    has_host = any(s.role == "host" or s.kind == "question" for s in speakers)
     for speaker in speakers:
         if speaker.role:
             continue
@@ -605,6 +627,8 @@ def assign_roles(speakers: list[Speaker], questioner: str | None, clips_only: se
         elif speaker.key in clips_only:
             speaker.role = "other"
         elif speaker.key in asks_only and has_host and speaker.key != questioner:
+            speaker.role = "other"
+        elif answers is not None and has_host and speaker.key not in answers and speaker.key != questioner:
             speaker.role = "other"
         else:
             speaker.role = "guest"
