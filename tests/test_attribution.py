@@ -200,3 +200,46 @@ def test_a_question_label_after_a_moderator_names_the_questioner():
     by_line = speakers_by_line(build_text(page))
     assert [by_line[n] for n in (3, 5, 8)] == ["Kenji Ota", "Kenji Ota", "Question"]
     assert by_line[4] == "Ingrid Halvorsen"
+
+
+def test_a_question_answered_at_once_is_no_question():
+    from companion.attribution import asks
+    assert not asks("In the long term, less water. Why does that matter? Because the plant was built for the old river.")
+    assert not asks("And that is the strange part, no? The same tree counts twice.")
+    assert asks("Who is cutting all these trees? I think many listeners picture a wild place.")
+    assert asks("That's a lot, isn't it?")
+    rhetorical = _exchange("Why does that matter? Because the plant was built for the river as it was in the 1980s and it is not now.")[2]
+    assert rhetorical.speaker == "bob" and rhetorical.confidence != "high"
+
+
+def test_a_remark_the_next_paragraph_confirms_is_the_questioner_s():
+    decisions = _exchange("So the forests used to cancel out the emissions, and now they add to them.", "Yes, exactly that.")
+    assert (decisions[2].speaker, decisions[2].rule, decisions[2].confidence) == ("ann", "prompts_reply", "medium")
+    assert decisions[3].speaker == "bob"
+
+
+def test_one_side_that_repeats_its_label_leaves_short_remarks_to_the_other_side():
+    texts = {0: "When did you know?", 1: "Around noon on the 8th. The forecast crest jumped two feet in one update, and I called home.",
+             2: "It happens when the rain upstream is heavier than the models expect. The river does not care.",
+             3: "Walk me through the night",
+             4: "We had 22 people on the levee in shifts, walking the crown with flashlights every hour of the night.",
+             5: "That is the part people do not see, and it lasts for years and years on end."}
+    labels = {1: parse_label("Okafor: Around noon."), 2: parse_label("Okafor: It happens."), 4: parse_label("Okafor: We had 22 people.")}
+    speakers = {1: "okafor", 2: "okafor", 4: "okafor"}
+    parties = Parties("holt", None, "okafor")
+    decisions = attribute(texts, labels, speakers, "holt", parties=parties)
+    assert (decisions[3].speaker, decisions[3].rule, decisions[3].confidence) == ("holt", "other_side", "medium")
+    assert (decisions[5].speaker, decisions[5].confidence) == ("okafor", "low")  # the rhythm and the side disagree
+
+
+def test_label_scope_after_a_label_like_line_or_past_the_usual_run_is_not_high():
+    texts = {0: "Hi.", 1: "Hello.", 2: "More from me.", 3: "Yes.", 4: "No.", 5: "THE BAILIFF: All rise.", 6: "And then?", 7: "Fine.",
+             8: "Closing words.", 9: "A last line.", 10: "Produced in a shed."}
+    labels = {i: parse_label(t) for i, t in {0: "Ann Lee: Hi.", 1: "Cy Doe: Hello.", 3: "Ann Lee: Yes.", 4: "Cy Doe: No.",
+                                             7: "Ann Lee: Fine."}.items()}
+    speakers = {0: "ann", 1: "cy", 3: "ann", 4: "cy", 7: "ann"}
+    decisions = attribute(texts, labels, speakers, "ann", doubtful={5})
+    assert decisions[2].confidence == "high"
+    assert decisions[5].confidence == decisions[6].confidence == "low"
+    # Before the last label, a label's words ran on for two paragraphs at most: a third after the last label is unsure.
+    assert [decisions[i].confidence for i in (8, 9, 10)] == ["high", "high", "medium"]

@@ -68,7 +68,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         parties = attribution.Parties(questioner, added.key if unlabelled_side == "answer" else None, one_sided)
     parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers})
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties)
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful))
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
@@ -165,14 +165,19 @@ def _asks_only(decisions: dict[int, attribution.Decision], words: dict[int, str]
 
 
 def _summary(paragraphs: list[Paragraph], decisions: dict[int, attribution.Decision], turn_of: dict[int, str]) -> str:
-    """"38 paragraphs: 30 labelled, 6 inferred high, 1 medium, 1 low (lines 41, 55)"."""
+    """"38 paragraphs with a speaker: 26 labelled, 4 in a label's scope (3 high, 1 low), 6 inferred high, 1 medium,
+    1 low (not high: lines 41, 55)"; a paragraph in a label's scope has no label of its own, so it is counted apart."""
     chosen = [(p, decisions[p.position]) for p in paragraphs if p.position in turn_of]
-    labelled = sum(d.attribution == "label" for _, d in chosen)
+    labelled = sum(d.attribution == "label" and d.rule != "label_scope" for _, d in chosen)
+    scoped = [d for _, d in chosen if d.rule == "label_scope"]  # no label of their own: counted apart, so that a wrong scope shows
     annotated = sum(d.attribution == "annotated" for _, d in chosen)
     inferred = [(p, d) for p, d in chosen if d.attribution == "inferred"]
     level = {c: sum(d.confidence == c for _, d in inferred) for c in ("high", "medium", "low")}
     unsure = [p.line_number for p, d in chosen if d.confidence != "high"]
     parts = [f"{labelled} labelled"] + ([f"{annotated} annotated"] if annotated else [])
+    if scoped:
+        scope_level = {c: sum(d.confidence == c for d in scoped) for c in ("high", "medium", "low")}
+        parts.append(f"{len(scoped)} in a label's scope (" + ", ".join(f"{n} {c}" for c, n in scope_level.items() if n) + ")")
     parts += [f"{level['high']} inferred high", f"{level['medium']} medium", f"{level['low']} low"]
     shown = ", ".join(str(n) for n in unsure[:10]) + (", …" if len(unsure) > 10 else "")
     return f"{len(chosen)} paragraphs with a speaker: " + ", ".join(parts) + (f" (not high: lines {shown})" if unsure else "")
