@@ -243,3 +243,23 @@ def test_label_scope_after_a_label_like_line_or_past_the_usual_run_is_not_high()
     assert decisions[5].confidence == decisions[6].confidence == "low"
     # Before the last label, a label's words ran on for two paragraphs at most: a third after the last label is unsure.
     assert [decisions[i].confidence for i in (8, 9, 10)] == ["high", "high", "medium"]
+
+
+def test_aliases_keep_no_timestamps_or_deliveries_and_descriptions_are_appositives():
+    page = "\n".join([
+        "Episode 41: Compost", "Maya talks with Dev Raman, who runs the compost program.", "Maya Ostrow (00:00):", "Hello.",
+        "Dev Raman (00:05):", "Hi.", "Maya Ostrow (00:09):", "Why?", "Dev Raman (00:12):", "Because.",
+        "DEV RAMAN (through translator): And more.",
+    ])
+    speakers = {s["name"]: s for s in build_text(page)["speakers"]}
+    assert speakers["Maya Ostrow"]["aliases"] == "Maya Ostrow"
+    assert speakers["Dev Raman"]["aliases"] == "Dev Raman | DEV RAMAN"
+    assert speakers["Dev Raman"]["description"] is None or "who" not in speakers["Dev Raman"]["description"]
+    hearing = "\n".join([
+        "Present: Senators Rourke, Vale, Dunmore, and Ashcroft.",
+        "STATEMENT OF DR. IMANI SHAW, DIRECTOR, OFFICE OF RAIL SAFETY, NATIONAL TRANSPORTATION SAFETY BOARD",
+        "Dr. Imani Shaw testified.", "Senator VALE. Who sets it?", "Dr. SHAW. Each railroad.", "Senator VALE. Why?", "Dr. SHAW. Alarms.",
+    ])
+    speakers = {s["name"]: s for s in build_text(hearing)["speakers"]}
+    assert speakers["Imani Shaw"]["description"] == "DIRECTOR, OFFICE OF RAIL SAFETY, NATIONAL TRANSPORTATION SAFETY BOARD"
+    assert speakers["Vale"]["description"] != "Dunmore"

@@ -94,6 +94,7 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
     written = text[head.start():written_end].rstrip(" \t:").strip()
     if head["time"] is not None:
         written = text[head.start():head.start("time")].rstrip(" \t[")
+    written = _PAREN.sub(lambda m: "" if _is_decoration(m[1], g) else m[0], written).strip()  # no "(00:14)", "(voice-over)" in aliases
     rest_at = head.end()
     if head["colon"] is not None:
         if any(text.startswith(s, rest_at) for s in g["not_after_colon"]):
@@ -280,6 +281,16 @@ def _parentheticals(parens: str, g: dict) -> tuple[str | None, bool, str | None,
         else:
             notes.append(inner.strip())
     return delivery, doubt, ", ".join(notes) or None, time
+
+
+_PAREN = re.compile(r"[ \t]*\(([^()]*)\)")
+
+
+def _is_decoration(inner: str, g: dict) -> bool:
+    """A parenthetical that says how or when, not who: a delivery, a doubt, a timestamp."""
+    key = " ".join(inner.casefold().split()).strip(" .")
+    return (any(key in words for words in g["delivery"].values()) or key in g["doubt"] or key.rstrip("?") == ""
+            or key.endswith("?") or TIMECODE.fullmatch(inner.strip()) is not None)
 
 
 def _spoken_parenthetical(words: str, g: dict) -> str | None:

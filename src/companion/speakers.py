@@ -241,7 +241,30 @@ def _role_phrases() -> tuple[re.Pattern, re.Pattern]:
 
 
 # An appositive description: "Lena Ortiz, a historian at the university," (not a relative clause: "Abe, who runs ...").
-_APPOSITIVE = re.compile(_NAME.format(g="name") + r",\s+(?!(?:who|whom|whose|which|that|where|when)\b)(?P<lead>(?:the|a|an)\s+)?(?P<desc>[^,.;:?!\n]{3,120}?)[,.;]")
+# Not a relative clause or a participle ("Abe, who runs ...", "ROSA IBARRA, having been sworn").
+_APPOSITIVE = re.compile(
+    _NAME.format(g="name") + r",[ \t]+(?!(?:who|whom|whose|which|that|where|when|having|being|after|before|while|and|or|but)\b)"
+    r"(?P<lead>(?:the|a|an)\s+)?(?P<desc>[^,.;:?!\n]{3,120}?)(?:[,.;]|$)",
+    re.M,
+)
+# A part of a title after a comma, in capitals or capitalised words: ", OFFICE OF RAIL SAFETY", ", University of Wexford".
+_TITLE_PART = re.compile(r",[ \t]+((?:[A-Z][\w'’&\-]*|of|the|and|for)(?:[ \t]+(?:[A-Z][\w'’&\-]*|of|the|and|for)){0,7})(?=[,.;]|$)", re.M)
+
+
+def _appositive(m: re.Match, text: str) -> str | None:
+    """The description an appositive gives, over commas while each part is a title's
+    ("Director, Office of Rail Safety, National Transportation Safety Board"); None for
+    a name alone ("Vale, Dunmore, and Ashcroft")."""
+    desc, end = m["desc"].strip(), m.end("desc")
+    words = desc.split()
+    offices = set(grammar()["office_heads"]) | {w for vocab in grammar()["role_words"].values() for w in vocab}
+    if len(words) <= 3 and all(w[:1].isupper() for w in words) and not any(w.casefold() in offices for w in words):
+        return None  # another name in a list
+    while (part := _TITLE_PART.match(text, end)) is not None and desc[:1].isupper():
+        desc, end = desc + ", " + part[1], part.end()
+    return desc
+
+
 _SELF_INTRO = re.compile(r"\bI['’]m\s+" + _NAME.format(g="name"))
 
 
@@ -310,8 +333,8 @@ def read_text_facts(narration: str, full_text: str) -> TextFacts:
             at = m.start("desc")  # matches may overlap: "For more, I'm joined by Lena Ortiz, a historian..."
             if needs_article and not m["lead"]:
                 continue
-            desc = m["desc"].strip()
-            if len(desc.split()) > 14:
+            desc = _appositive(m, text)
+            if desc is None or len(desc.split()) > 14:
                 continue
             words = _capitalised_tail(m["name"]).split()
             for n in range(1, min(len(words), 3) + 1):
