@@ -263,3 +263,30 @@ def test_aliases_keep_no_timestamps_or_deliveries_and_descriptions_are_appositiv
     speakers = {s["name"]: s for s in build_text(hearing)["speakers"]}
     assert speakers["Imani Shaw"]["description"] == "DIRECTOR, OFFICE OF RAIL SAFETY, NATIONAL TRANSPORTATION SAFETY BOARD"
     assert speakers["Vale"]["description"] != "Dunmore"
+
+
+def test_a_briefing_s_unlabelled_opening_is_the_spokesperson_the_lead_names():
+    page = "\n".join([
+        "Daily Press Briefing by the Office of the Spokesperson for the Secretary-General",
+        "The following is a near-verbatim transcript of today's noon briefing by Teodor Halim, Spokesperson for the Secretary-General.",
+        "Good afternoon.", "**Floods", "I want to start with the floods in the delta.", "**Questions and Answers",
+        "Question: How many trucks have crossed?", "Spokesperson: Eleven.", "Correspondent: That is fewer than last week.",
+        "Spokesperson: It is.",
+    ])
+    tables = build_text(page)
+    by_line = speakers_by_line(tables)
+    assert by_line == {3: "Teodor Halim", 5: "Teodor Halim", 7: "Question", 8: "Teodor Halim", 9: "Correspondent", 10: "Teodor Halim"}
+    rules = {int(p["line_number"]): (p["rule"], p["confidence"]) for p in tables["paragraphs"] if p["rule"]}
+    assert rules[3] == ("transcript_lead", "medium")
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"Teodor Halim": "guest", "Question": "host", "Correspondent": "host"}
+
+
+def test_callers_named_by_the_host_are_other():
+    page = "\n".join([
+        "Backyard chickens", "NORA CALLIS, host:", "This is the show. Walt Embry is an extension agent. Welcome.",
+        "WALT EMBRY: Thanks.", "CALLIS: Let's go to the phones. Devon is on the line from Toledo. Go ahead.",
+        "DEVON: Raccoons. What works?", "EMBRY: Hardware cloth.", "DEVON: A foot. Okay.", "CALLIS: Walt, what else?", "EMBRY: Locks.",
+    ])
+    roles = {s["name"]: (s["role"], s["role_origin"]) for s in build_text(page)["speakers"]}
+    assert roles["Devon"] == ("other", "text") and roles["Walt Embry"][0] == "guest" and roles["Nora Callis"][0] == "host"

@@ -73,6 +73,7 @@ class Parties:
     answerer: str | None = None  # the side that answers when it is never labelled
     one_sided: str | None = None  # the only labelled side, when the other side is never labelled
     names: dict[str, tuple[str, ...]] | None = None  # speaker key -> name forms (to see a paragraph address them)
+    lead: str | None = None  # whose opening remarks come before the first label, as the page's lead says
 
 
 def attribute(
@@ -119,6 +120,9 @@ def attribute(
             scope, scope_speaker, scope_broken = label, label_speakers[p], False
         elif scope is not None and i > 0 and labels.get(positions[i - 1]) is scope and scope.words_at is None:
             decision = Decision(scope_speaker, "label", "label_line", "medium" if scope.doubt else "high", delivery=scope.delivery)
+        elif parties.lead is not None and scope is None:
+            # "The following is a near-verbatim transcript of today's noon briefing by Stéphane Dujarric": his opening remarks.
+            decision = Decision(parties.lead, "inferred", "transcript_lead", "medium")
         elif prev is None and parties.questioner and "?" in text:
             decision = Decision(parties.questioner, "inferred", "question_after_answer", "medium")
         elif prev is None:  # cannot happen while the interview opens with a label; stay safe

@@ -13,7 +13,7 @@ from .metadata import Metadata
 from .readers import Paragraph, read_paragraphs
 from .speakers import (
     ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, positional_names, read_text_facts, self_introduced_hosts,
-    settle_parties,
+    settle_parties, speaker_named,
     unique_slugs,
 )
 
@@ -57,6 +57,8 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
     unlabelled_side = _unlabelled_side(labels, by_name, words, speakers)
     added = settle_parties(speakers, by_name, narration, index, facts, unlabelled_side)
+    lead = structure.lead_speaker(texts, kinds)
+    lead_speaker = speaker_named(speakers, lead[0], index, facts) if lead else None
     keys = unique_slugs(speakers)
     label_speakers = {p: keys[k] for p, k in by_name.items()}
     roles = {s.key: s.role for s in speakers}
@@ -66,7 +68,8 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         one_sided = next(iter(set(label_speakers.values())))
         questioner = added.key if unlabelled_side == "question" else one_sided
         parties = attribution.Parties(questioner, added.key if unlabelled_side == "answer" else None, one_sided)
-    parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers})
+    parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers},
+                                  lead_speaker.key if lead_speaker else None)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
     decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful))
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())

@@ -113,7 +113,7 @@ class NameIndex:
         for last, word in enumerate(folded):
             if word not in heads or (before and last != len(folded) - 1):
                 continue
-            for first in range(last + 1) if before else (0,):
+            for first in range(last + 1):
                 if folded[first] not in skip:
                     self.by_office.setdefault(" ".join(folded[first:last + 1]), Counter())[name] += 1
 
@@ -231,13 +231,18 @@ def _role_phrases() -> tuple[re.Pattern, re.Pattern]:
         + r"|" + _NAME.format(g="name2") + rf"\s+(?:{_phrases('reporter_after_name')})\b",
         re.I,
     )
+    other = re.compile(
+        rf"\b(?:{_phrases('other_before_name')})\s+" + _CAPNAME.format(g="name")
+        + r"|" + _CAPNAME.format(g="name2") + rf"\s+(?:{_phrases('other_after_name')})\b",
+        re.I,
+    )
     interviewer = re.compile(
         r"\binterview(?:ed)?\s+by\s+" + _NAME.format(g="name")
         + r"|" + _CAPNAME.format(g="name2") + rf"\s+(?:{_phrases('interviewer_after_name')})\b"
         + r"|^By\s+" + _CAPNAME.format(g="name3") + r"(?=\s*(?:[|,·•\-–—]|$))",
         re.I | re.M,
     )
-    return reporter, interviewer
+    return reporter, interviewer, other
 
 
 # An appositive description: "Lena Ortiz, a historian at the university," (not a relative clause: "Abe, who runs ...").
@@ -294,6 +299,7 @@ class TextFacts:
     interviewers: list[str] = field(default_factory=list)  # names, in order
     host_names: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)  # "By Maren Holt" at the start of a line
+    others: set[str] = field(default_factory=set)  # callers and contestants
     descriptions: dict[str, str] = field(default_factory=dict)  # name key (and its 2-3 word tails) -> appositive
     narration_descriptions: dict[str, str] = field(default_factory=dict)
 
@@ -316,7 +322,11 @@ def read_text_facts(narration: str, full_text: str) -> TextFacts:
                 if name and name_key(name) not in facts.hosts:
                     facts.hosts[name_key(name)] = None
                     facts.host_names.append(name)
-        reporter, interviewer = _role_phrases()
+        reporter, interviewer, other = _role_phrases()
+        for m in other.finditer(text):
+            name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
+            if name:
+                facts.others.add(name_key(name))
         for m in reporter.finditer(text):
             name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
             if name:
@@ -409,7 +419,8 @@ def find_speakers(
         label = labels[p]
         name, kind = name_of(p)
         if kind in ("question", "answer"):
-            speaker = add("Question" if kind == "question" else "Answer", label, kind)
+            plain = name.casefold() in ("q", "question", "a", "answer", "interviewer")
+            speaker = add(("Question" if kind == "question" else "Answer") if plain else index.cased(name), label, kind)
         elif kind == "generic":
             speaker = add(_generic_name(name), label, "generic")
         elif kind == "office":
@@ -417,7 +428,9 @@ def find_speakers(
             found = _match_short(holder, multi, index, speakers) if holder else None
             speaker = add(found.name, label) if found else add(holder, label) if holder else add(name, label, "office")
         else:
-            found = _match_short(name, multi, index, speakers)
+            holder = index.holder(name) if name.casefold() in heads else None  # "Spokesperson:" for the one the text names
+            found = _match_short(holder, multi, index, speakers) or speakers.get(name_key(holder)) or Speaker(key="", name=holder) \
+                if holder else _match_short(name, multi, index, speakers)
             if found is None and 2 <= len(name) <= 3 and name.isupper() and name.isalpha():
                 found = _match_initials(name, multi, index, speakers)  # "JM:" for Jonah Mireles
             speaker = add(found.name, label) if found else add(index.full_name(name.split()[-1]) or index.cased(name), label)
@@ -530,11 +543,29 @@ def _read_role_and_description(speaker: Speaker, facts: TextFacts) -> None:
             speaker.description, speaker.description_origin = facts.hosts[key], "text"
     if key in facts.reporters and not speaker.role:
         speaker.role, speaker.role_origin = "reporter", "text"
+    if key in facts.others and not speaker.role:
+        speaker.role, speaker.role_origin = "other", "text"
     if key in (name_key(n) for n in facts.interviewers) and not speaker.role:
         speaker.role, speaker.role_origin = "host", "text"
     for table in (facts.narration_descriptions, facts.descriptions):
         if key in table and not speaker.description:
             speaker.description, speaker.description_origin = table[key], "text"
+
+
+def speaker_named(speakers: list[Speaker], name: str, index: NameIndex, facts: TextFacts) -> Speaker:
+    """The speaker a name in the text stands for ("Stéphane Dujarric" for the speaker of "Spokesman:"
+    labels, whom the text names so): one of `speakers` by full name or surname, else a new one (appended)."""
+    name = index.cased(name)
+    for speaker in speakers:
+        if name_key(speaker.name) == name_key(name):
+            return speaker
+    found = _ShortForms(speakers).find(name)
+    if len(found) == 1:
+        return found[0]
+    speaker = Speaker(key="", name=name)
+    _read_role_and_description(speaker, facts)
+    speakers.append(speaker)
+    return speaker
 
 
 def interview_parties(narration: str, index: NameIndex, facts: TextFacts) -> tuple[str | None, str | None]:

@@ -17,7 +17,7 @@ from importlib import resources
 import yaml
 
 from .dates import MONTHS, to_date
-from .labels import Label
+from .labels import Label, grammar
 
 _TERMINAL = tuple(".?!:;\"”’)]…")
 # Only these may follow the interview; anything else after it is still interview.
@@ -136,6 +136,9 @@ def classify(texts: list[str], labels: list[Label | None]) -> list[str]:
         first = labelled[0]
         if _opening_question(texts, kinds, first):
             first -= 1
+        lead = _lead_before(texts, kinds, first)
+        if lead is not None:
+            first = lead + 1  # a spokesperson's opening remarks, before the first label, are speech
         last = len(texts) - 1
         while last > labelled[-1] and kinds[last] in TRAILING_KINDS:
             last -= 1
@@ -151,9 +154,43 @@ def classify(texts: list[str], labels: list[Label | None]) -> list[str]:
     for i in range(len(texts)):
         if kinds[i] is None:
             kinds[i] = "other"
-        elif kinds[i] == "non_speech" and not (labelled and labelled[0] < i):
+        elif kinds[i] == "non_speech" and not (labelled and header_end < i):
             kinds[i] = "other"  # a bracketed line outside an interview is no sound cue
     return kinds
+
+
+_SPEECH = re.compile(r"\b(?:I|I['’](?:m|d|ll|ve)|we|we['’](?:re|ll|ve)|you|Good (?:morning|afternoon|evening))\b")
+
+
+@cache
+def _leads() -> tuple[re.Pattern, ...]:
+    name = r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3}"
+    return tuple(re.compile(p.replace("{NAME}", name)) for p in grammar()["transcript_leads"])
+
+
+def transcript_lead(text: str) -> str | None:
+    """The person a page's lead says the transcript is of ("... noon briefing by Stéphane Dujarric, ..."), if any."""
+    m = next((m for pattern in _leads() if (m := pattern.search(text))), None)
+    return m["name"] if m else None
+
+
+def _lead_before(texts: list[str], kinds: list[str | None], first: int) -> int | None:
+    """The lead paragraph, when speech follows it before the first label."""
+    for i in range(first):
+        if kinds[i] is None and transcript_lead(texts[i]):
+            gap = [j for j in range(i + 1, first) if kinds[j] is None]
+            return i if any(_SPEECH.search(texts[j]) for j in gap) else None
+    return None
+
+
+def lead_speaker(texts: list[str], kinds: list[str]) -> tuple[str, int] | None:
+    """The person whose opening remarks the interview begins with, unlabelled, and the
+    position where they end (the first label), when a lead names them."""
+    first = next((i for i, k in enumerate(kinds) if k == "interview"), None)
+    if not first:
+        return None
+    name = next((transcript_lead(texts[i]) for i in range(first - 1, -1, -1) if kinds[i] not in ("boilerplate", "other")), None)
+    return (name, first) if name else None
 
 
 def _headings_and_trailers(texts: list[str], kinds: list[str | None], labels: list[Label | None], labelled: list[int]) -> None:
