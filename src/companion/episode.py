@@ -12,7 +12,7 @@ from .labels import Label, name_key, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, read_paragraphs
 from .speakers import (
-    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, positional_names, read_text_facts, self_introduced_hosts,
+    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, positional_names, read_text_facts, self_introduced_callers, self_introduced_hosts,
     settle_parties, speaker_named,
     unique_slugs,
 )
@@ -55,6 +55,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     report = Report()
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
+    self_introduced_callers(speakers, _first_words(labels, by_name, words))
     unlabelled_side = _unlabelled_side(labels, by_name, words, speakers)
     added = settle_parties(speakers, by_name, narration, index, facts, unlabelled_side)
     lead = structure.lead_speaker(texts, kinds)
@@ -156,6 +157,16 @@ def _unlabelled_side(labels: dict[int, Label], by_name: dict[int, str], words: d
         return None
     labelled_asks = sum("?" in words[p] for p in labels) > len(labels) / 2
     return "answer" if labelled_asks else "question"
+
+
+def _first_words(labels: dict[int, Label], by_name: dict[int, str], words: dict[int, str]) -> list[tuple[str, str]]:
+    """(speaker name key, words of the speaker's first labelled paragraph), once per speaker; a label
+    alone on its line gives the next paragraph's words."""
+    seen: dict[str, str] = {}
+    for p in sorted(labels):
+        if by_name[p] not in seen:
+            seen[by_name[p]] = words.get(p) or words.get(p + 1, "")
+    return list(seen.items())
 
 
 def _asks_only(decisions: dict[int, attribution.Decision], words: dict[int, str]) -> set[str]:

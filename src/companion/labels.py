@@ -107,6 +107,7 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
             shape += " time"
     else:
         time = to_seconds(_timecode(head, "time"))
+        shape += " time"
     rest_at = _skip_space(text, rest_at)
     words_at = rest_at if rest_at < len(text) else None
 
@@ -116,7 +117,7 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
     kind = _qa_kind(name, g)
     title = None
     if kind is None:
-        kind, title, name = _kind_and_name(name, g)
+        kind, title, name = _kind_and_name(name, g, decorated=bool(head["desc"] or head["parens"]))
         if kind is None:
             return None
         if head["colon"] is None and name.split()[0].casefold() in g["scripture_books"]:
@@ -166,7 +167,7 @@ def _short_qa_label(text: str, at: int, g: dict, time: float | None, shape: str)
     return Label(head["name"], None, words_at, None, delivery, False, time, head["name"], kind, None, False, "gap", shape)
 
 
-def _kind_and_name(name: str, g: dict) -> tuple[str | None, str | None, str]:
+def _kind_and_name(name: str, g: dict, decorated: bool = False) -> tuple[str | None, str | None, str]:
     """("office", None, "The Court") for "THE COURT"; ("name", "AMBASSADOR", "LINDA THOMAS-GREENFIELD");
     (None, None, name) when the words cannot be a speaker's name."""
     words = name.split()
@@ -176,7 +177,7 @@ def _kind_and_name(name: str, g: dict) -> tuple[str | None, str | None, str]:
             return "office", None, "The " + (title_case(" ".join(words[1:])) if name.isupper() or words[1].isupper() else " ".join(words[1:]))
         return None, None, name
     title, name = split_title(name, g)
-    if not name or not _is_name(name, g):
+    if not name or not _is_name(name, g, decorated):
         return None, None, name
     return ("generic" if _is_generic(name, g) else "name"), title, name
 
@@ -236,9 +237,12 @@ def split_title(name: str, g: dict) -> tuple[str | None, str]:
     return None, name
 
 
-def _is_name(name: str, g: dict) -> bool:
+def _is_name(name: str, g: dict, decorated: bool = False) -> bool:
+    """Can these words be a speaker's name? `decorated`: the label has a descriptor or a delivery,
+    so a first word that is usually no name ("A" in "A MARTINEZ, HOST:") is an initial."""
     words = name.split()
-    if words[0].casefold().rstrip(".") in g["not_speakers"] or " ".join(words[:2]).casefold() in g["not_speakers"]:
+    initial = decorated and len(words) > 1 and len(words[0]) == 1 and words[0].isupper()
+    if not initial and (words[0].casefold().rstrip(".") in g["not_speakers"] or " ".join(words[:2]).casefold() in g["not_speakers"]):
         return False
     generic = set(g["generic_people"])
     particles = set(g["particles"])
@@ -326,7 +330,7 @@ def is_confident_label(label: Label, label_counts: dict[str, int], text: str = "
     count = label_counts.get(label_key(label), 0)
     shapes = shapes or {}
     if label.separator == "time":
-        return count > 1
+        return count > 1 or (label.kind == "generic" and shapes.get(label.shape, 0) > 1)  # "Speaker 3  0:25" once among others
     if label.separator in (".", "gap"):
         return count > 1 or shapes.get(label.shape, 0) > 1
     if count <= 1 and label.words_at is not None and text and not _ends_like_speech(text) and not _wraps(label, text, next_text):

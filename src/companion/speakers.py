@@ -86,6 +86,9 @@ class NameIndex:
         index._add(run, stop, heads)
         for m in _OFFICE_AFTER.finditer(text):
             index._add_offices(m["office"].split(), m["name"], heads, before=False)
+        for m in _office_for().finditer(text):
+            index._add_offices(m["office"].split(), m["name"], heads, before=True)
+            index.by_office.setdefault(" ".join(m[0][:m.start("name") - m.start()].casefold().split()), Counter())[m["name"]] += 1
         return index
 
     def _add(self, run: list[str], stop: set[str], heads: set[str]) -> None:
@@ -157,6 +160,18 @@ def _one(counts: Counter) -> str | None:
 _OFFICE_AFTER = re.compile(
     r"(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,2}),[ \t]+(?:the[ \t]+)?(?P<office>[\w'’\-]+(?:[ \t]+[\w'’\-]+){0,5})"
 )
+
+
+@cache
+def _office_for() -> re.Pattern:
+    """"Assistant Secretary for Water Security Rowan Pike": an office, what it is for, and the
+    name, the last two capitalised words before a word in lower case."""
+    heads = "|".join(sorted(grammar()["office_heads"], key=len, reverse=True))
+    cap = r"[A-Z][\w'’\-]*"
+    return re.compile(
+        rf"(?P<office>(?:{cap}[ \t]+){{0,4}}(?i:{heads}))[ \t]+(?:for|of|on)[ \t]+(?:the[ \t]+)?(?:{cap}[ \t]+){{1,5}}?"
+        rf"(?P<name>{cap}[ \t]+{cap})\b(?![ \t]+{cap})"
+    )
 
 
 # --- who asks and who answers, read from the record's own cues -----------------
@@ -232,7 +247,7 @@ def _role_phrases() -> tuple[re.Pattern, re.Pattern]:
         re.I,
     )
     other = re.compile(
-        rf"\b(?:{_phrases('other_before_name')})\s+" + _CAPNAME.format(g="name")
+        rf"\b(?:{_phrases('other_before_name')}),?\s+" + _CAPNAME.format(g="name")
         + r"|" + _CAPNAME.format(g="name2") + rf"\s+(?:{_phrases('other_after_name')})\b",
         re.I,
     )
@@ -243,6 +258,17 @@ def _role_phrases() -> tuple[re.Pattern, re.Pattern]:
         re.I | re.M,
     )
     return reporter, interviewer, other
+
+
+@cache
+def _guest_list() -> re.Pattern:
+    """"Our panel this week: Ravi Anand, Colette Bry and Sam Ojo": a cue and a list of names."""
+    name = r"(?-i:[A-Z])[\w'’\-]*(?:[ \t]+(?-i:[A-Z])[\w'’\-]*){1,2}"
+    return re.compile(rf"\b(?:{_phrases('guest_before_name')})(?:[ \t]+(?:is|are|includes?))?[ \t]*[:,]?[ \t]+(?P<names>{name}(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){name})*)", re.I)
+
+
+def _names_in_list(names: str) -> list[str]:
+    return [n.strip() for n in re.split(r",\s+(?:and\s+)?|\s+and\s+", names) if n.strip()]
 
 
 # An appositive description: "Lena Ortiz, a historian at the university," (not a relative clause: "Abe, who runs ...").
@@ -300,6 +326,7 @@ class TextFacts:
     host_names: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)  # "By Maren Holt" at the start of a line
     others: set[str] = field(default_factory=set)  # callers and contestants
+    guests: set[str] = field(default_factory=set)  # panelists and guests the page lists
     descriptions: dict[str, str] = field(default_factory=dict)  # name key (and its 2-3 word tails) -> appositive
     narration_descriptions: dict[str, str] = field(default_factory=dict)
 
@@ -323,6 +350,8 @@ def read_text_facts(narration: str, full_text: str) -> TextFacts:
                     facts.hosts[name_key(name)] = None
                     facts.host_names.append(name)
         reporter, interviewer, other = _role_phrases()
+        for m in _guest_list().finditer(text):
+            facts.guests.update(name_key(n) for n in _names_in_list(m["names"]))
         for m in other.finditer(text):
             name = _capitalised_head(m["name"]) if m["name"] else _capitalised_tail(m["name2"])
             if name:
@@ -404,11 +433,13 @@ def find_speakers(
             return name, "name"
         return label.name, label.kind
 
-    # Full names first, so that a later "MARTIN:" finds "RACHEL MARTIN".
+    # Full names first, so that a later "MARTIN:" finds "RACHEL MARTIN". An initial and a surname
+    # ("R. HOLLOWAY") waits for the full name, unless no full name has that surname ("A MARTINEZ, HOST:").
+    full_surnames = {name_key(n.split()[-1]) for n, k in map(name_of, positions) if k == "name" and len(n.split()) > 1 and not _is_initial_form(n)}
     for p in positions:
         label = labels[p]
         name, kind = name_of(p)
-        if kind == "name" and len(name.split()) > 1 and not _is_initial_form(name):
+        if kind == "name" and len(name.split()) > 1 and not (_is_initial_form(name) and name_key(name.split()[-1]) in full_surnames):
             office = index.holder(name) if name.split()[-1].casefold() in heads else None  # "DEPUTY SPOKESPERSON:"
             speaker = add(office or index.cased(name), label)
             by_paragraph[p] = name_key(speaker.name)
@@ -451,7 +482,7 @@ def find_speakers(
             speaker.description, speaker.description_origin = label.role_word.strip(), "text"
         if label.note and " " in label.note and not role_from_word(label.note) and not speaker.description:
             speaker.description, speaker.description_origin = label.note, "text"  # "Mr. WALT EMBRY (Poultry Extension Agent, ...):"
-        if label.kind == "generic" and not speaker.role:
+        if label.kind == "generic" and not speaker.role and label.name.split()[0].casefold() not in grammar()["numbered_voices"]:
             speaker.role, speaker.role_origin = "other", "label"
     for p, role in positional.roles.items():
         speaker = speakers[by_paragraph[p]]
@@ -545,6 +576,8 @@ def _read_role_and_description(speaker: Speaker, facts: TextFacts) -> None:
         speaker.role, speaker.role_origin = "reporter", "text"
     if key in facts.others and not speaker.role:
         speaker.role, speaker.role_origin = "other", "text"
+    if key in facts.guests and not speaker.role:
+        speaker.role, speaker.role_origin = "guest", "text"
     if key in (name_key(n) for n in facts.interviewers) and not speaker.role:
         speaker.role, speaker.role_origin = "host", "text"
     for table in (facts.narration_descriptions, facts.descriptions):
@@ -629,6 +662,21 @@ def self_introduced_hosts(speakers: list[Speaker], opening: list[tuple[str, str]
         said = name_key(_capitalised_head(m["name"])).split()
         if said and said[0] == name_key(speaker.name).split()[0]:
             speaker.role, speaker.role_origin = "host", "text"
+
+
+def self_introduced_callers(speakers: list[Speaker], first_words: list[tuple[str, str]]) -> None:
+    """Whoever opens their first turn by introducing themselves with a place ("Hi, Marla.
+    This is June from Duluth.") is a caller: other. `first_words` is (speaker name key,
+    words of their first labelled paragraph)."""
+    intro = re.compile(rf"(?:^|[.!?,]\s+)(?:{_phrases('caller_intros')})\s+(?P<name>[A-Z][\w'’\-]*)(?:\s+[A-Z][\w'’\-]*)?\s+(?:from|in|calling from)\s+[A-Z]", re.I)
+    by_key = {name_key(s.name): s for s in speakers}
+    for key, words in first_words:
+        speaker = by_key.get(key)
+        m = intro.search(words[:160])
+        if speaker is None or speaker.role or not m:
+            continue
+        if name_key(m["name"]) == name_key(speaker.name).split()[0]:
+            speaker.role, speaker.role_origin = "other", "text"
 
 
 def introducers_of_reporters(speakers: list[Speaker], spoken: list[tuple[str, str]]) -> None:

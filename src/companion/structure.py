@@ -142,6 +142,11 @@ def classify(texts: list[str], labels: list[Label | None]) -> list[str]:
         last = len(texts) - 1
         while last > labelled[-1] and kinds[last] in TRAILING_KINDS:
             last -= 1
+        # After the last label, page furniture (an end mark, a credit line, a promo) closes the interview.
+        last = next((i - 1 for i in range(labelled[-1] + 1, last + 1) if kinds[i] in TRAILING_KINDS - {"non_speech"}), last)
+        for i in range(first):
+            if kinds[i] == "other":
+                kinds[i] = None  # a heading before the interview may be the page's title ("# Episode 12: ...")
         for i in range(first, last + 1):
             if kinds[i] is None:
                 kinds[i] = "interview"
