@@ -39,6 +39,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "replies": re.compile(rf"(?:{_alternation(c['replies'])})\b"),
         "confirms": re.compile(rf"\W*(?:{_alternation(c['confirms'])})\b"),
         "reported": re.compile(rf"\b(?:{_alternation(c['reported_subjects'])})(?:\s+[\w'’]+){{0,8}}?\s+(?:{_alternation(c['reported_verbs'])})\b", re.I),
+        "prompts": re.compile(rf"\W*(?:(?:so|and|ok|okay|well|now),?\s+)?(?:{_alternation(c['prompts'])})\b", re.I),
         "rhetorical": re.compile(rf"\?\s+(?:{_alternation(c['rhetorical_answers'])})\b"),
         "tag": re.compile(rf",\s*(?:{_alternation(c['question_tags'])})\?\s+\S", re.I),
     }
@@ -263,6 +264,8 @@ def _infer(text, after, prev, prev_text, parties: Parties, answerer, next_speake
     if words <= 30 and "?" not in text and pats["confirms"].match(after) and not asks(after) and not _FIRST_PERSON.search(bare):
         # "So the forests used to cancel out the emissions." / "Yes, exactly that.": the next paragraph answers this one.
         return Decision(questioner, "inferred", "prompts_reply", "medium")
+    if pats["prompts"].match(text):
+        return Decision(questioner, "inferred", "direct_address", "medium")  # "Tell me about moving the hives."
     if _ADDRESSES.search(bare):
         return Decision(questioner, "inferred", "direct_address", "medium" if unlabelled_side else "low")
     # The same speaker goes on. Unsure when the paragraph is short and does not
