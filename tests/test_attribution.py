@@ -149,7 +149,7 @@ def build_text(text: str) -> dict[str, list[dict]]:
     from conftest import read_csv
 
     from companion.package import TranscriptInput, build_files
-    files, _ = build_files([TranscriptInput("page.txt", text.encode("utf-8"))])
+    files, _ = build_files([TranscriptInput("page.txt", text.encode("utf-8"))], fmt="text")  # the label grammar, whatever the shape
     return {path[5:-4]: read_csv(data) for path, data in files.items() if path.startswith("data/") and path.endswith(".csv")}
 
 

@@ -33,18 +33,29 @@ def build(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for a self-contained package (replaced atomically)."),
     encoding: str = typer.Option("utf-8", help="Decode the transcripts with this encoding, e.g. cp1252."),
     created: Optional[str] = typer.Option(None, help="The package's 'created' timestamp (default: the latest broadcast date)."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", metavar="FORMAT",
+        help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
+        "markdown (md), export (Otter, Descript, Rev). Default: detected from the content, the file suffix a hint."),
 ) -> None:
     """Build a data package from transcripts.
 
     Example: companion build talk.txt --out talk-package
     (talk.yaml next to talk.txt, if present, is its metadata file).
+    Example: companion build episode.vtt --out episode-package (the format is detected).
     """
     from .errors import InputError
     from .output import read_input, update_in_place, write_package
     from .package import build_files
+    from .readers import parse_format
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
+    if fmt is not None:
+        try:
+            parse_format(fmt)
+        except InputError as exc:
+            _fail(str(exc))
     in_place = not transcripts
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
@@ -55,7 +66,7 @@ def build(
         if not transcripts:
             _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
     try:
-        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created)
+        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt)
         if out is not None:
             write_package(files, out)
             where = out
@@ -136,7 +147,12 @@ def export(
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    module.write(read_package(package), out)
+    from .errors import InputError
+
+    try:
+        module.write(read_package(package), out)
+    except InputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {out} ({fmt})")
 
 

@@ -54,9 +54,12 @@ def validate_package(descriptor: Path) -> list[str]:
 
     hash_problems, texts = checks.check_hashes(tables["episodes"], read)
     problems += hash_problems
+    formats = checks.source_formats(tables["episodes"])
     for name, rows in tables.items():
         if name in checks.QUOTING:
-            problems += checks.check_offsets(name, rows, texts)
+            problems += checks.check_offsets(name, rows, texts, formats)
+        if name in checks.SPANNING:
+            problems += checks.check_spans(name, rows, tables.get("paragraphs", []), texts, formats)
     if "segments" in tables:
         problems += checks.check_coverage(tables["episodes"], tables["segments"])
     if "turns" in tables:
