@@ -53,7 +53,8 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
     positional = positional_names(texts, labels)
-    speakers, by_name = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
+    speakers, by_name, misspelt = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
+    labels.update({p: replace(labels[p], doubt=True) for p in misspelt})  # "QUYAE:" is Nana Quaye, unsure
     report = Report(warnings=list(reading.warnings))
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview" and labels}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])

@@ -397,8 +397,9 @@ def narration_people(narration: str, index: NameIndex, exclude: set[str]) -> lis
 def find_speakers(
     labels: dict[int, Label], narration: str, full_text: str, notes: tuple[SpeakerNote, ...],
     index: NameIndex | None = None, facts: TextFacts | None = None, positional: Positional | None = None,
-) -> tuple[list[Speaker], dict[int, str]]:
-    """Speakers in order of first appearance, and each labelled paragraph's speaker (by name key).
+) -> tuple[list[Speaker], dict[int, str], set[int]]:
+    """Speakers in order of first appearance, each labelled paragraph's speaker (by name key), and
+    the labels matched only by a near spelling ("QUYAE:" for Nana Quaye), which are unsure.
 
     `labels` maps paragraph positions to their labels; `narration` is the text
     outside the interview, where phrases like "host Marco Werman" or
@@ -413,6 +414,7 @@ def find_speakers(
     by_paragraph: dict[int, str] = {}
     positions = sorted(labels)
     heads = set(grammar()["office_heads"])
+    misspelt: set[int] = set()
 
     def add(name: str, label: Label | None, kind: str = "name") -> Speaker:
         key = name_key(name)
@@ -464,6 +466,10 @@ def find_speakers(
                 if holder else _match_short(name, multi, index, speakers)
             if found is None and 2 <= len(name) <= 3 and name.isupper() and name.isalpha():
                 found = _match_initials(name, multi, index, speakers)  # "JM:" for Jonah Mireles
+            if found is None and len(name.split()) == 1 and len(name) >= 4 and index.full_name(name) is None:
+                found = _match_misspelt(name, multi)  # "QUYAE:" for Nana Quaye
+                if found is not None:
+                    misspelt.add(p)
             speaker = add(found.name, label) if found else add(index.full_name(name.split()[-1]) or index.cased(name), label)
         by_paragraph[p] = name_key(speaker.name)
 
@@ -472,7 +478,7 @@ def find_speakers(
         speaker = speakers[by_paragraph[p]]
         label = labels[p]
         role = role_from_word(label.role_word) or (role_from_word(label.name) if label.kind == "name" and len(label.name.split()) == 1 else None)
-        role = role or role_from_word(label.note)
+        role = role or role_from_word(label.note) or role_from_word(label.title)  # "MODERATOR LEAH KIM:"
         if label.kind == "office":
             office = label.name.split(None, 1)[1].casefold()
             role = next((r for r, words in offices.items() if office in words), None)
@@ -507,7 +513,7 @@ def find_speakers(
         if label.title and not speaker.description and label.title.casefold().rstrip(".") not in _PLAIN_TITLES \
                 and not label.title.endswith(".") and len(label.title) > 3:
             speaker.description, speaker.description_origin = title_case(label.title).rstrip("."), "text"
-    return list(speakers.values()), by_paragraph
+    return list(speakers.values()), by_paragraph, misspelt
 
 
 def _is_initial_form(name: str) -> bool:
@@ -552,6 +558,33 @@ def _match_short(name: str, multi: _ShortForms, index: NameIndex, speakers: dict
         if full:
             return speakers.get(name_key(full)) or Speaker(key="", name=full)
     return None
+
+
+def _match_misspelt(name: str, multi: _ShortForms) -> Speaker | None:
+    """The one full-name speaker whose surname or first name is one slip away from `name`
+    (a letter added, dropped, changed, or two swapped; two slips for names of eight letters or more)."""
+    word = name_key(name)
+    limit = 2 if len(word) >= 8 else 1
+    hits = {id(s): s for key, found in multi.single.items() if abs(len(key) - len(word)) <= limit and _slips(key, word, limit) <= limit
+            for s in found}
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+def _slips(a: str, b: str, limit: int) -> int:
+    """Edit distance with swaps of neighbouring letters (optimal string alignment), stopping past `limit`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def _match_initials(letters: str, multi: _ShortForms, index: NameIndex, speakers: dict[str, Speaker]) -> Speaker | None:
@@ -654,8 +687,15 @@ def self_introduced_hosts(speakers: list[Speaker], opening: list[tuple[str, str]
     Whitfield, and this is Kitchen Table Economics.", "And I'm Kofi Mensah.")
     is a host; `opening` is the first few labelled paragraphs as (speaker name key, words)."""
     by_key = {name_key(s.name): s for s in speakers}
+    cohost = re.compile(r"\bI['’]m\s+" + _CAPNAME.format(g="name") + rf",?\s+and\s+(?:{_phrases('cohost_cues')}),?\s+" + _CAPNAME.format(g="name2"))
     for key, words in opening:
         speaker = by_key.get(key)
+        pair = cohost.search(words)
+        if speaker is not None and pair and name_key(pair["name"]).split()[0] == name_key(speaker.name).split()[0]:
+            partner = by_key.get(name_key(pair["name2"])) or next(iter(_ShortForms(speakers).find(pair["name2"].split()[-1])), None)
+            for who in (speaker, partner):
+                if who is not None and (not who.role or who.role_origin == "inferred"):
+                    who.role, who.role_origin = "host", "text"
         m = _SELF_INTRO.search(words)
         if speaker is None or speaker.role or not m or not _OPENING.search(words):
             continue
