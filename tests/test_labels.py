@@ -210,3 +210,17 @@ def test_names_by_initials_and_by_office():
     assert index.holder("press secretary") == "Tobias Reyna"
     assert index.holder("chairman") == "Roy Rourke"
     assert index.holder("spokesperson") is None
+
+
+def test_prose_with_a_colon_among_labels_is_only_label_like():
+    from companion.labels import select_labels
+    texts = ["Jo: Welcome. I'm Jo Park.", "Eli: And I'm Eli Brandt.", "Jo: You can freeze milk.", "Hot Tip: freeze it in trays.",
+             "Eli: Good one.", "Jo: Thanks.", "Best Advice: Label everything.", "Eli: Yes."]
+    trusted, doubtful = select_labels(texts)
+    assert 3 not in trusted and 3 in doubtful  # lowercase words after a label written once
+    assert 6 not in trusted and 6 in doubtful  # a title-case name written once that the page never mentions
+
+
+def test_a_misspelt_label_is_the_speaker_one_slip_away():
+    from companion.speakers import _slips
+    assert _slips("quyae", "quaye", 1) == 1 and _slips("diazz", "diaz", 1) == 1 and _slips("ortega", "owens", 1) > 1

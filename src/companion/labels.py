@@ -335,6 +335,8 @@ def is_confident_label(label: Label, label_counts: dict[str, int], text: str = "
         return count > 1 or shapes.get(label.shape, 0) > 1
     if count <= 1 and label.words_at is not None and text and not _ends_like_speech(text) and not _wraps(label, text, next_text):
         return False
+    if count <= 1 and label.words_at is not None and text[label.words_at:label.words_at + 1].islower() and label.kind == "name":
+        return False  # "Hot Tip: freeze it in ice cube trays": speech after a label opens like a sentence
     if label.kind != "name" or label.role_word or label.title or label.delivery or label.doubt or len(label.name.split()) > 1:
         return True
     caseless = not any(c.isupper() or c.islower() for c in label.name)  # Arabic script, say
@@ -354,11 +356,22 @@ def _wraps(label: Label, text: str, next_text: str) -> bool:
     return next_text[:1].islower()
 
 
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w'’\-]*")
+
+
 def select_labels(texts: list[str]) -> tuple[dict[int, Label], dict[int, Label]]:
     """The trusted speaker label of each paragraph that has one, and the
-    label-like openings that were not trusted (by position). Counts of names
-    and of decorations are taken over the whole page first, in one pass."""
+    label-like openings that were not trusted (by position). Counts of names,
+    of decorations and of words are taken over the whole page first, in one
+    pass. A name in title case written once as a label, with no decoration,
+    whose last word the page never uses again ("Hot Tip: ..." among "Jo:" and
+    "Eli:") is no more than label-like."""
     candidates = {i: parse_label(t) for i, t in enumerate(texts)}
+    words: dict[str, int] = {}
+    for t in texts:
+        for m in _CAPITALISED.finditer(t):
+            key = m.group(0).casefold()
+            words[key] = words.get(key, 0) + 1
     counts: dict[str, int] = {}
     shapes: dict[str, int] = {}
     for label in candidates.values():
@@ -372,7 +385,11 @@ def select_labels(texts: list[str]) -> tuple[dict[int, Label], dict[int, Label]]
         if label is None:
             continue
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        if is_confident_label(label, counts, texts[i], shapes, nxt):
+        unmentioned = (label.kind == "name" and counts[label_key(label)] == 1 and len(label.name.split()) > 1 and not label.name.isupper()
+                       and not (label.role_word or label.title or label.delivery or label.doubt or label.note)
+                       and not {"time", "alone"} & set(label.shape.split())
+                       and words.get(label.name.split()[-1].casefold(), 0) <= 1)
+        if is_confident_label(label, counts, texts[i], shapes, nxt) and not unmentioned:
             trusted[i] = label
         else:
             doubtful[i] = label
