@@ -45,6 +45,7 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!…])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])")
 _ADDRESSES = re.compile(r"\byou(?:'re|’re|'ve|’ve|r|rs)?\b", re.I)
 _THANKS = re.compile(r"\bthank you\b", re.I)
 # The questioner's thanks at the close ("Thank you for coming in."); the reply thanks "for having me".
@@ -53,7 +54,8 @@ _HOST_THANKS = re.compile(
     r"talking (?:with|to) (?:us|me)|speaking (?:with|to) (?:us|me)|your time|sitting down)",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|we|we're|we’re|our|us)\b")
+# "I", "we", "our" at any place in a sentence ("We are working for peace."), but not "US" (the country).
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]e|[Mm]y|[Ww]e|[Ww]e['’](?:re|ve|ll|d)|[Oo]ur|us)\b")
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,11 @@ def asks(text: str) -> bool:
         return False
     pats = _patterns()
     rhetorical = len(pats["rhetorical"].findall(text)) + len(pats["tag"].findall(text))
-    return text.count("?") > rhetorical
+    sentences = _SENTENCE_END.split(text.strip())
+    # A question between statements, neither opening nor closing the paragraph, is the speaker's own
+    # ("... So why does it count as renewable? The rules were written for ...").
+    inside = sum(s.endswith("?") for s in sentences[1:-1]) if len(sentences) >= 3 and not sentences[-1].endswith("?") else 0
+    return text.count("?") > max(rhetorical, inside)
 
 
 def _infer(text, after, prev, prev_text, parties: Parties, answerer, next_speaker, usual: float | None) -> Decision:
@@ -279,7 +285,9 @@ def _infer(text, after, prev, prev_text, parties: Parties, answerer, next_speake
         return Decision(questioner, "inferred", "challenge", "low")
     short = words < usual / 2 and not pats["continues"].match(text)
     replied = bool(pats["replies"].match(after))
-    return Decision(prev, "inferred", "continuation", "low" if short or replied or "?" in text else "medium")
+    # A remark without "I" or "we" just before a question may be the questioner's preamble to it.
+    preamble = asks(after) and not _FIRST_PERSON.search(text)
+    return Decision(prev, "inferred", "continuation", "low" if short or replied or preamble or "?" in text else "medium")
 
 
 @dataclass
