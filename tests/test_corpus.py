@@ -339,6 +339,8 @@ def test_a_worker_that_dies_is_one_clear_error_and_no_package(archive, tmp_path,
     import companion.corpus
 
     class Broken:
+        capacity = 2
+
         def __init__(self, jobs):
             pass
 

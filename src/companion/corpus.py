@@ -125,8 +125,8 @@ class _Batch:
     results: list | None = None
 
 
-def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "utf-8", fmt: str | None = None, jobs: int = 1,
-                 keep_going: bool = False, cache: Cache | None = None, scheduler: str | None = None,
+def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str | None = None, fmt: str | None = None,
+                 jobs: int = 1, keep_going: bool = False, cache: Cache | None = None, scheduler: str | None = None,
                  on_episode: Callable[[Path, EpisodeOutput | None, int], None] | None = None,
                  on_failure: Callable[[str, int | None, str], None] | None = None) -> Outcome:
     """Build every transcript into `assembler`, in the order of `paths`.
@@ -137,113 +137,127 @@ def build_corpus(paths: list[Path], assembler: Assembler, *, encoding: str = "ut
     called for each transcript in order once its result is assembled (output
     is None when it failed).
     """
-    outcome = Outcome()
-    options = f"{encoding}\0{fmt or ''}"  # what the cache key must cover besides the inputs
-    plan = _plan(paths, cache, options)  # per path: its cache key, and whether the cache holds it
+    run = _Run(assembler, encoding, fmt, keep_going, cache, on_episode, on_failure)
+    plan = _plan(paths, cache, run.options)  # per path: its cache key, and whether the cache holds it
     misses = sum(1 for _, hit in plan if not hit)
     if scheduler:
-        executor = DaskExecutor(scheduler)
+        run.executor, run.fingerprint = DaskExecutor(scheduler), code_fingerprint()
     elif jobs > 1 and misses > 2 * BATCH_ITEMS:  # fewer are built sooner than workers start
-        executor = ProcessPool(jobs)
-    else:
-        executor = Inline()
-    fingerprint = code_fingerprint() if scheduler else None
-    slots: deque = deque()  # in path order: (path, size, key, batch, index in it) or (path, size, key, None, result)
-    submitted: deque = deque()  # batches whose results are not all assembled yet
-    open_batch: _Batch | None = None
-
-    def submit(batch: _Batch) -> None:
-        nonlocal open_batch
-        if batch is open_batch:
-            open_batch = None
-        batch.future = executor.submit(build_batch, batch.items, encoding, fmt, fingerprint)
-        submitted.append(batch)
-
-    def result_of(path: Path, key: str | None, batch: _Batch | None, value) -> tuple[object, bool]:
-        """(bytes of an EpisodeOutput or a failure tuple, whether it came from the cache)."""
-        if batch is not None:
-            if batch.future is None:
-                submit(batch)
-            if batch.results is None:
-                try:
-                    batch.results = batch.future.result()
-                except Exception as exc:  # a worker died, or a cluster refused the task
-                    where = scheduler or "the worker processes"
-                    raise InputError(where, f"building {batch.items[0].path} and the rest of its batch failed "
-                                     f"({type(exc).__name__}: {exc or 'no detail'})") from None
-            result = batch.results[value]
-            if value == len(batch.items) - 1:
-                submitted.remove(batch)
-                batch.results = None
-            return result, False
-        if value is None:  # planned as a cache hit
-            value = cache.get(key)
-            if value is None:  # gone since: build it here
-                return _build_here(path, encoding, fmt), False
-        return value, isinstance(value, bytes)
-
-    def assemble_oldest() -> None:
-        path, size, key, batch, value = slots.popleft()
-        result, from_cache = result_of(path, key, batch, value)
-        output = None
-        if from_cache:
-            try:
-                output = EpisodeOutput.from_bytes(result)
-            except ValueError:  # a damaged cache entry: build it afresh, here and now
-                cache.discard(key)
-                result, from_cache = _build_here(path, encoding, fmt), False
-        if not from_cache and isinstance(result, bytes):
-            output = EpisodeOutput.from_bytes(result, verify=False)  # fresh from a worker
-            if cache is not None and key is not None:
-                cache.put(key, result)
-        if output is not None:
-            output = _as_read_from(output, path)
-            try:
-                assembler.add(output)
-            except InputError as exc:
-                result, output = (exc.path, exc.line, exc.problem), None
-            else:
-                outcome.built += 1
-                outcome.cached += from_cache
-        if output is None:
-            if not keep_going:
-                raise InputError(result[0], result[2], result[1])
-            outcome.failures.append(result)
-            if on_failure:
-                on_failure(*result)
-        if on_episode:
-            on_episode(path, output, size)
-
+        run.executor = ProcessPool(jobs)
+    in_flight = IN_FLIGHT * run.executor.capacity
     try:
         for path, (key, hit) in zip(paths, plan):
             if hit:
-                slots.append((path, _size(path), key, None, None))
+                run.slots.append((path, _size(path), key, None, None))
             else:
-                try:
-                    item = read_input(path)
-                except InputError as exc:
-                    slots.append((path, 0, None, None, (exc.path, exc.line, exc.problem)))
-                else:
-                    # The key of the bytes read now: the file may have changed since the plan.
-                    key = cache.key(item, options) if cache is not None else None
-                    if open_batch is None:
-                        open_batch = _Batch()
-                    slots.append((path, len(item.raw), key, open_batch, len(open_batch.items)))
-                    open_batch.items.append(item)
-                    open_batch.size += len(item.raw)
-                    if len(open_batch.items) >= BATCH_ITEMS or open_batch.size >= BATCH_BYTES:
-                        submit(open_batch)
-                    del item
-            while len(submitted) >= IN_FLIGHT * max(jobs, 1) or len(slots) > MAX_WAITING:
-                assemble_oldest()
-        while slots:
-            assemble_oldest()
+                run.add_to_batch(path)
+            while len(run.submitted) >= in_flight or len(run.slots) > MAX_WAITING:
+                run.assemble_oldest()
+        while run.slots:
+            run.assemble_oldest()
     finally:
-        for batch in submitted:
+        run.stop()
+    return run.outcome
+
+
+class _Run:
+    """The state of one build: results waiting for their turn, in path order,
+    and the batches on their way through the executor."""
+
+    def __init__(self, assembler, encoding, fmt, keep_going, cache, on_episode, on_failure):
+        self.assembler, self.encoding, self.fmt, self.keep_going, self.cache = assembler, encoding, fmt, keep_going, cache
+        self.on_episode, self.on_failure = on_episode, on_failure
+        self.options = f"{encoding or ''}\0{fmt or ''}"  # what a cache key covers besides the inputs
+        self.executor, self.fingerprint = Inline(), None
+        self.outcome = Outcome()
+        # In path order: (path, size, key, batch, its index there) or (path, size, key, None, result or None for a cache hit).
+        self.slots: deque = deque()
+        self.submitted: deque = deque()  # batches whose results are not all assembled yet
+        self.open_batch: _Batch | None = None
+
+    def add_to_batch(self, path: Path) -> None:
+        try:
+            item = read_input(path)
+        except InputError as exc:
+            self.slots.append((path, 0, None, None, (exc.path, exc.line, exc.problem)))
+            return
+        # The key of the bytes read now: the file may have changed since the plan.
+        key = self.cache.key(item, self.options) if self.cache is not None else None
+        batch = self.open_batch = self.open_batch or _Batch()
+        self.slots.append((path, len(item.raw), key, batch, len(batch.items)))
+        batch.items.append(item)
+        batch.size += len(item.raw)
+        if len(batch.items) >= BATCH_ITEMS or batch.size >= BATCH_BYTES:
+            self.submit(batch)
+
+    def submit(self, batch: _Batch) -> None:
+        if batch is self.open_batch:
+            self.open_batch = None
+        batch.future = self.executor.submit(build_batch, batch.items, self.encoding, self.fmt, self.fingerprint)
+        self.submitted.append(batch)
+
+    def _from_batch(self, batch: _Batch, index: int):
+        if batch.future is None:
+            self.submit(batch)
+        if batch.results is None:
+            try:
+                batch.results = batch.future.result()
+            except Exception as exc:  # a worker died, or a cluster refused the task
+                where = getattr(self.executor, "address", "the worker processes")
+                raise InputError(where, f"building {batch.items[0].path} and the rest of its batch failed "
+                                 f"({type(exc).__name__}: {exc or 'no detail'})") from None
+        result = batch.results[index]
+        if index == len(batch.items) - 1:
+            self.submitted.remove(batch)
+            batch.results = None
+        return result
+
+    def _output(self, path: Path, key: str | None, batch: _Batch | None, value) -> tuple[EpisodeOutput | None, object, bool]:
+        """(the output or None, the result: output bytes or a failure tuple, whether it came from the cache)."""
+        if batch is not None:
+            result = self._from_batch(batch, value)
+        elif value is None:  # planned as a cache hit
+            cached = self.cache.get(key)
+            if cached is not None:
+                try:
+                    return EpisodeOutput.from_bytes(cached), cached, True
+                except ValueError:
+                    self.cache.discard(key)  # damaged: build it afresh
+            result = _build_here(path, self.encoding, self.fmt)  # damaged, or gone since the plan
+        else:
+            result = value  # a failure to read the transcript
+        if not isinstance(result, bytes):
+            return None, result, False
+        if self.cache is not None and key is not None:
+            self.cache.put(key, result)
+        return EpisodeOutput.from_bytes(result, verify=False), result, False  # fresh from a worker
+
+    def assemble_oldest(self) -> None:
+        path, size, key, batch, value = self.slots.popleft()
+        output, result, from_cache = self._output(path, key, batch, value)
+        if output is not None:
+            output = _as_read_from(output, path)
+            try:
+                self.assembler.add(output)
+            except InputError as exc:
+                result, output = (exc.path, exc.line, exc.problem), None
+            else:
+                self.outcome.built += 1
+                self.outcome.cached += from_cache
+        if output is None:
+            if not self.keep_going:
+                raise InputError(result[0], result[2], result[1])
+            self.outcome.failures.append(result)
+            if self.on_failure:
+                self.on_failure(*result)
+        if self.on_episode:
+            self.on_episode(path, output, size)
+
+    def stop(self) -> None:
+        for batch in self.submitted:
             if batch.future is not None:
                 batch.future.cancel()
-        executor.shutdown()
-    return outcome
+        self.executor.shutdown()
 
 
 def _plan(paths: list[Path], cache: Cache | None, options: str) -> list[tuple[str | None, bool]]:

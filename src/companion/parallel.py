@@ -75,6 +75,8 @@ def code_fingerprint() -> str:
 class Inline:
     """Runs each task at once, in this process."""
 
+    capacity = 1  # tasks that run at the same time
+
     class _Done:
         def __init__(self, value=None, error: BaseException | None = None):
             self.value, self.error = value, error
@@ -120,6 +122,7 @@ class ProcessPool:
         if "forkserver" in methods:
             context.set_forkserver_preload(["companion.episode_output"])
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        self.capacity = jobs
 
     def submit(self, fn: Callable, *args):
         return self.pool.submit(fn, *args)
@@ -143,6 +146,8 @@ class DaskExecutor:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(address, f"cannot reach the Dask scheduler ({exc})") from None
+        self.address = address
+        self.capacity = max(1, sum(self.client.nthreads().values()))  # keeps every worker thread fed
 
     def submit(self, fn: Callable, *args):
         return self.client.submit(fn, *args, pure=False)
