@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, name_key, select_labels
+from .labels import Label, name_key, nfc, read_name, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, Reading, read_transcript
 from .readers.cues import is_sound
@@ -165,7 +165,7 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
     """
     paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    given = {p.position: Label(p.speaker, None, 0, written=p.speaker, time=p.start_time) for p in paragraphs if p.speaker}
+    given = {p.position: _given_label(p) for p in paragraphs if p.speaker}
     if reading.layout == "page":
         trusted, doubtful = select_labels(texts)  # label-like openings the grammar did not trust make label_scope unsure
         labels = {**trusted, **given}
@@ -183,6 +183,13 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
              else p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
     return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}, doubtful
+
+
+def _given_label(p: Paragraph) -> Label:
+    """The label of a speaker the format's markup names: read by the label grammar like a label in
+    the text (title, descriptor, parenthetical, Q/A, office), its words starting where the reader says.
+    A name the grammar cannot read ("kevin" in a JSON field) is still the file's word for the speaker."""
+    return read_name(p.speaker, p.start_time, p.text) or Label(nfc(p.speaker), None, 0, written=nfc(p.speaker), time=p.start_time)
 
 
 def _format_labels(paragraphs: list[Paragraph], given: dict[int, Label], decisions: dict) -> None:

@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..labels import grammar
+from ..labels import grammar, read_name
 from ..timecodes import TIMECODE
 from .base import LineIndex, Paragraph, TextBuilder
 
@@ -33,10 +33,13 @@ SOUND_WORDS = {
 }
 _PARTICLES = {"de", "van", "von", "da", "al", "bin", "la", "le", "del", "der", "ibn", "du", "di"}
 _NAME = r"[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,3}"
+# A name with the label grammar's decorations: a descriptor after a comma and parentheticals
+# ("JUDY WOODRUFF, HOST", "WOODRUFF (voice-over)"); labels.read_name reads them.
+DECORATED = _NAME + r"(?:[ \t]*,[ \t]*[^,:()\[\]\n]{1,60}?)?(?:[ \t]*\([^()\n]{1,60}\))*"
 # A marker at the start of a line of cue text.
 PREFIX = re.compile(
     rf"(?P<dash>(?:-|–|—|>>)(?=\s|$))?[ \t]*"
-    rf"(?:(?P<name>{_NAME})[ \t]*:(?=\s|$)|\[(?P<bracket>{_NAME})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
+    rf"(?:(?P<name>{DECORATED})[ \t]*:(?=\s|$)|\[(?P<bracket>{DECORATED})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
 )
 _TERMINAL = re.compile(r"[.?!…—]['\"”’)\]]*$|--$")
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -66,13 +69,33 @@ def looks_like_name(name: str) -> bool:
     return capital(words[0]) and all(capital(w) or w.isdigit() or w in _PARTICLES for w in words[1:])
 
 
+def _core(name: str) -> str:
+    """The name without its decorations: "JUDY WOODRUFF" of "JUDY WOODRUFF, HOST (voice-over)"."""
+    return re.split(r"[ \t]*[,(]", name, maxsplit=1)[0]
+
+
+def speaker_name(name: str) -> bool:
+    """Can a name that a file writes as a label (a caption prefix, a Markdown or export label) be a
+    speaker? The name itself must look like one, and its decorations must be what the label grammar
+    reads (labels.read_name); "Q" and "A" are the two sides of an interview."""
+    label = read_name(name)
+    if label is not None and label.kind in ("question", "answer"):
+        return True
+    core = _core(name)
+    return looks_like_name(core) and (core == name or label is not None)
+
+
 def confident_names(counts: dict[str, int]) -> set[str]:
     """Names seen in cue prefixes that are speakers: longer names, names in capitals or in a
-    script without case, and one-word names that recur (a lone "Look:" is a sentence)."""
+    script without case, names with a title, descriptor or delivery the grammar reads, and
+    one-word names that recur (a lone "Look:" is a sentence)."""
     sure = set()
     for name, n in counts.items():
-        caseless = not any(c.isupper() or c.islower() for c in name)
-        if len(name.split()) > 1 or name.isupper() or caseless or n > 1:
+        core = _core(name)
+        caseless = not any(c.isupper() or c.islower() for c in core)
+        label = read_name(name) if core != name else None
+        decorated = label is not None and bool(label.role_word or label.delivery or label.doubt or label.title)
+        if len(core.split()) > 1 or core.isupper() or caseless or n > 1 or decorated:
             sure.add(name)
     return sure
 
@@ -95,7 +118,7 @@ def opens_cue(name: str | None) -> bool:
 
 def prefix_name(match: re.Match) -> str | None:
     name = match["name"] or match["bracket"]
-    return " ".join(name.split()) if name and looks_like_name(name) else None
+    return " ".join(name.split()) if name and speaker_name(" ".join(name.split())) else None
 
 
 def is_sound(text: str) -> bool:
