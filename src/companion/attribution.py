@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -87,6 +87,8 @@ def attribute(
     annotated: dict[int, str] | None = None,
     parties: Parties | None = None,
     doubtful: set[int] = frozenset(),
+    cue_file: bool = False,
+    changes: set[int] = frozenset(),
 ) -> dict[int, Decision]:
     """A decision for every interview paragraph (texts maps position -> words).
 
@@ -95,6 +97,14 @@ def attribute(
     `doubtful` holds paragraphs that open like a label the grammar did not
     trust: where every turn is labelled, such a line may be a new speaker, so
     it and the paragraphs that follow it in the same scope are unsure (low).
+
+    `cue_file`: the paragraphs are cues of a timed or structured file
+    (subtitles, JSON, HTML), whose speaker markup captioners write on most
+    changes of speaker but not all; `changes` holds the cues where the file
+    marks a change of speaker without a name ("- ", ">>"). There a cue in a
+    label's scope is the previous speaker's only without a sign of a change:
+    a marked change goes to the other side (see _cue_scope), and a cue after
+    the speaker's own question, or one that opens like a reply, is unsure.
     """
     parties = parties or Parties(questioner)
     positions = sorted(texts)
@@ -113,6 +123,8 @@ def attribute(
     last_label = max(labels, default=-1)
     longest_run = _longest_unlabelled_run(positions, labels, last_label)
     trailing = 0
+    before: str | None = None  # the speaker before the previous one: the other side of an exchange
+    heard: set[str] = set()
     for i, p in enumerate(positions):
         text = texts[p]
         after_p = positions[i + 1] if i + 1 < len(positions) else None
@@ -135,6 +147,8 @@ def attribute(
             trailing += p > last_label
             level = "low" if scope_broken else "medium" if (scope is not None and scope.doubt) or trailing > longest_run else "high"
             decision = Decision(prev, "label", "label_scope", level, delivery=scope.delivery if scope is not None else None)
+            if cue_file or p in changes:
+                decision = _cue_scope(decision, text, prev_text, p in changes, before, len(heard))
         elif parties.questioner is None:  # labels stop and nobody is seen asking: no rhythm to follow
             decision = Decision(prev, "inferred", "continuation", "low")
         else:
@@ -150,6 +164,9 @@ def attribute(
                             else Decision(decision.speaker, decision.attribution, decision.rule, "low"))
         decisions[p] = decision
         if label is None or label.words_at is not None:
+            if decision.speaker != prev:
+                before = prev
+            heard.add(decision.speaker)
             prev, prev_text = decision.speaker, text
             lengths.setdefault(prev, RunningMedian()).add(len(text.split()))
             if decision.speaker != parties.questioner:
@@ -157,6 +174,24 @@ def attribute(
     for p, speaker in (annotated or {}).items():
         decisions[p] = Decision(speaker, "annotated", "annotation", "high", decisions[p].speaker, decisions[p].delivery)
     return decisions
+
+
+def _cue_scope(decision: Decision, text: str, prev_text: str, marked: bool, other: str | None, voices: int) -> Decision:
+    """A cue in a label's scope, in a file whose markup names most changes of speaker but not all.
+
+    A change the file marks without a name ("- ", ">>") is the other side of
+    the exchange (the speaker before the previous one): medium between two
+    voices, low among more; with no other side yet, the previous speaker, low.
+    An unmarked cue after the speaker's own question (the answer may come
+    unmarked) or one that opens like a reply ("Yes.", "Exactly.") stays with
+    the previous speaker, low. Otherwise the scope stands."""
+    if marked:
+        if other is None or other == decision.speaker:
+            return replace(decision, confidence="low")
+        return Decision(other, "inferred", "marked_change", "medium" if voices <= 2 else "low")
+    if (asks(prev_text) and not asks(text)) or _patterns()["replies"].match(text):
+        return replace(decision, confidence="low")
+    return decision
 
 
 def _longest_unlabelled_run(positions: list[int], labels: dict[int, Label], last_label: int) -> int:

@@ -52,7 +52,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     spoken = text if reading.format == "text" else "\n".join(texts)
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
-    positional = positional_names(texts, labels)
+    positional = positional_names(texts, labels, facts)
     speakers, by_name, misspelt = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
     labels.update({p: replace(labels[p], doubt=True) for p in misspelt})  # "QUYAE:" is Nana Quaye, unsure
     report = Report(warnings=list(reading.warnings))
@@ -75,7 +75,8 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers},
                                   lead_speaker.key if lead_speaker else None)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful))
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful),
+                                      reading.layout == "cues", {p.position for p in paragraphs if p.new_speaker})
     _format_labels(paragraphs, given, decisions)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
