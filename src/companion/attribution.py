@@ -180,15 +180,16 @@ def _cue_scope(decision: Decision, text: str, prev_text: str, marked: bool, othe
     """A cue in a label's scope, in a file whose markup names most changes of speaker but not all.
 
     A change the file marks without a name ("- ", ">>") is the other side of
-    the exchange (the speaker before the previous one): medium between two
-    voices, low among more; with no other side yet, the previous speaker, low.
+    the exchange (the speaker before the previous one): medium when the
+    previous cue put a question to them or only two voices have spoken, low
+    otherwise; with no other side yet, the previous speaker, low.
     An unmarked cue after the speaker's own question (the answer may come
     unmarked) or one that opens like a reply ("Yes.", "Exactly.") stays with
     the previous speaker, low. Otherwise the scope stands."""
     if marked:
         if other is None or other == decision.speaker:
             return replace(decision, confidence="low")
-        return Decision(other, "inferred", "marked_change", "medium" if voices <= 2 else "low")
+        return Decision(other, "inferred", "marked_change", "medium" if voices <= 2 or asks(prev_text) else "low")
     if (asks(prev_text) and not asks(text)) or _patterns()["replies"].match(text):
         return replace(decision, confidence="low")
     return decision

@@ -77,9 +77,9 @@ def _core(name: str) -> str:
 def speaker_name(name: str) -> bool:
     """Can a name that a file writes as a label (a caption prefix, a Markdown or export label) be a
     speaker? The name itself must look like one, and its decorations must be what the label grammar
-    reads (labels.read_name); "Q" and "A" are the two sides of an interview."""
+    reads (labels.read_name); "Q" and "A" are the two sides of an interview, and "THE MAYOR" an office."""
     label = read_name(name)
-    if label is not None and label.kind in ("question", "answer"):
+    if label is not None and label.kind in ("question", "answer", "office"):
         return True
     core = _core(name)
     return looks_like_name(core) and (core == name or label is not None)
