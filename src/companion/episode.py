@@ -47,9 +47,10 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     texts = [p.text for p in paragraphs]
     candidates, labels, kinds, given, doubtful = _labels_and_kinds(reading)
 
-    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    # Names and facts are read from the words: outside plain text, the file's markup is no text.
-    spoken = text if reading.format == "text" else "\n".join(texts)
+    # Names and facts are read from the words: outside plain text, the file's markup is no text. They are
+    # names, not offsets, so they are read in NFC: "Jose\u0301" in the intro is the "JOSÉ" of a label.
+    narration = nfc("\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate")))
+    spoken = nfc(text if reading.format == "text" else "\n".join(texts))
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
     positional = positional_names(texts, labels, facts)
@@ -81,6 +82,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
+    questioner = questioner or attribution.first_asker(decisions, words)
     assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words),
                  attribution.answerers(decisions, words, {s.key for s in speakers if s.role == "reporter"}))
     report.annotated = len(annotated)

@@ -51,7 +51,9 @@ class Label:
     shape: str = ""  # the decorations, e.g. "emphasis time alone": labels of one page share it
 
 
-_WORD = r"(?:[^\W_][\w.'’\-]*|#\d+)"
+# Combining marks go with the letter before them: a name typed in decomposed form ("Jose\u0301") is still one word.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = rf"(?:[^\W_][\w.'’\-{_MARKS}]*|#\d+)"
 # The name and its decorations, up to the separator: shared by labels in the text and names a format gives.
 _NAME_AND_DECORATIONS = (
     rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,6}}?)"
@@ -160,7 +162,7 @@ def read_name(written: str, time: float | None = None, words: str = "") -> Label
     the parenthetical ("WOODRUFF (voice-over)"), "Q"/"A", offices, people with no name. `words` are
     the paragraph's words, which start where the reader says (offset 0); a delivery may open them
     ("(Through interpreter) ..."). None when the grammar cannot read the name."""
-    written = " ".join(written.split())
+    written = nfc(" ".join(written.split()))
     head = _GIVEN.fullmatch(written)
     if not written or head is None or len(head["name"]) > 60:
         return None
