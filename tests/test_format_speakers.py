@@ -47,7 +47,9 @@ def test_a_given_name_is_nfc_and_a_delivery_may_open_the_words():
     assert read_name("Jose\u0301 Pe\u0301rez").name == "José Pérez"
     assert read_name("HANS STEINER", words="(Through interpreter) My grandfather laid it.").delivery == "translated"
     assert read_name("kevin") is None  # not a name's shape: the build keeps the file's word as it is
-    assert read_name("Grace, the rule is") is None
+    # A voice tag or an export's speaker line says it is a name: a short lowercase descriptor is kept.
+    assert read_name("Carmen Ruiz, producer").role_word == "producer"
+    assert read_name("Grace, the rule is", strict=True) is None  # words in a cue: prose, not a name
 
 
 @pytest.mark.parametrize(
@@ -57,6 +59,16 @@ def test_a_given_name_is_nfc_and_a_delivery_may_open_the_words():
 )
 def test_caption_and_markdown_labels_take_the_grammar_s_decorations(name, ok):
     assert cues.speaker_name(name) is ok
+
+
+def test_an_export_speaker_line_may_carry_a_lowercase_descriptor():
+    export = ("Night Shift, episode 3\n\nCarmen Ruiz, producer  0:02\nThis is Night Shift.\n\n"
+              "Dr. Femi Adebayo (ER physician)  0:15\nMost nights start quiet.\n\nCarmen  0:24\nWhat happens at two?\n\n"
+              "Femi  0:26\nThe bars close.\n")
+    tables = build("night.txt", export)
+    assert speakers_by_line(tables) == {4: "Carmen Ruiz", 7: "Femi Adebayo", 10: "Carmen Ruiz", 13: "Femi Adebayo"}
+    femi = next(s for s in tables["speakers"] if s["name"] == "Femi Adebayo")
+    assert (femi["description"], femi["aliases"]) == ("ER physician", "Dr. Femi Adebayo (ER physician) | Femi")
 
 
 def test_srt_prefixes_with_decorations_title_and_surname_later():
@@ -151,3 +163,20 @@ def test_a_name_typed_in_decomposed_form_is_one_person():
     tables = build("bakery.txt", text)
     assert {s["name"] for s in tables["speakers"]} >= {"José Pérez"}
     assert set(speakers_by_line(tables).values()) == {"José Pérez", "Host"}
+
+
+def test_q_and_a_beside_named_labels_are_the_same_two_people():
+    md = ("# Rooftop Gardens, episode 7\n\nHost Sam Okoro talks with urban farmer Lena Marsh about roofs.\n\n"
+          "**Sam Okoro, host:** Lena, how big is your roof?\n\n**Lena Marsh:** About 900 square metres.\n\n"
+          "**Q:** Do you ever lose a crop to the wind?\n\n**A:** Twice.\n\n**Sam:** Thanks, Lena.\n")
+    tables = build("roof.md", md)
+    assert speakers_by_line(tables) == {5: "Sam Okoro", 7: "Lena Marsh", 9: "Sam Okoro", 11: "Lena Marsh", 13: "Sam Okoro"}
+    assert {s["name"]: s["aliases"] for s in tables["speakers"]} == {"Sam Okoro": "Sam Okoro, host | Sam | Q", "Lena Marsh": "Lena Marsh | A"}
+
+
+def test_a_briefing_s_questioners_are_not_the_moderator():
+    text = ("Briefing on the flood appeal\nMODERATOR: Good afternoon. The ambassador will take questions.\n"
+            "AMBASSADOR RUTH OKAFOR: Thank you.\nQUESTION: Ambassador, how much has been pledged?\n"
+            "AMBASSADOR OKAFOR: About a quarter of the appeal.\nQUESTION: And the rest?\nAMBASSADOR OKAFOR: We keep asking.\n")
+    names = {s["name"] for s in build("briefing.txt", text)["speakers"]}
+    assert names == {"Moderator", "Ruth Okafor", "Question"}

@@ -126,9 +126,11 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
 
 
 def _read_head(head: re.Match, g: dict, written: str, words_at: int | None, time: float | None, shape: str, separator: str,
-               lowercase_ok: bool = False) -> Label | None:
+               lowercase_ok: bool = False, given: bool = False) -> Label | None:
     """What a name and its decorations say (kind, title, descriptor, delivery, doubt, note, time), or None
-    when the words cannot be a speaker's name: one reading for a label in the text and a name a format gives."""
+    when the words cannot be a speaker's name: one reading for a label in the text and a name a format gives.
+    A name the format gives (`given`) may have a short descriptor in lower case ("Carmen Ruiz, producer"):
+    its markup already says that it is a name, so it cannot be prose like "Grace, the rule is: ask first"."""
     name = head["name"]
     if lowercase_ok and name.islower():
         name = name.title()  # "**theo:**": Markdown bold makes a lowercase name a label
@@ -144,7 +146,8 @@ def _read_head(head: re.Match, g: dict, written: str, words_at: int | None, time
         return None
     descs = [d.strip() for d in (head["desc"], head["desc2"]) if d and d.strip()]
     desc = ", ".join(descs) or None
-    if desc and (len(desc.split()) > 10 or not (desc[0].isupper() or desc[0].isdigit() or desc[0] in "\"“'‘" or role_from_word(desc))):
+    if desc and (len(desc.split()) > 10 or not (desc[0].isupper() or desc[0].isdigit() or desc[0] in "\"“'‘" or role_from_word(desc)
+                                                  or (given and len(desc.split()) <= 3))):
         return None  # "Grace, the rule is: ask first" is prose, not a name and a descriptor
     delivery, doubt, note, paren_time = _parentheticals(head["parens"], g)
     if paren_time is not None:
@@ -155,19 +158,21 @@ def _read_head(head: re.Match, g: dict, written: str, words_at: int | None, time
     return Label(nfc(name), desc, words_at, title, delivery, doubt, time, nfc(written), kind, note, separator == ":", separator, shape)
 
 
-def read_name(written: str, time: float | None = None, words: str = "") -> Label | None:
+def read_name(written: str, time: float | None = None, words: str = "", strict: bool = False) -> Label | None:
     """A speaker's name as a format's markup gives it (a WebVTT voice, a JSON "speaker" field, a
     <cite>, a caption or Markdown label, an export's speaker line), read by the label grammar like a
     label in the text: the title apart ("Dr. Amara Osei"), the descriptor ("JUDY WOODRUFF, HOST"),
     the parenthetical ("WOODRUFF (voice-over)"), "Q"/"A", offices, people with no name. `words` are
     the paragraph's words, which start where the reader says (offset 0); a delivery may open them
-    ("(Through interpreter) ..."). None when the grammar cannot read the name."""
+    ("(Through interpreter) ..."). None when the grammar cannot read the name. `strict`: read
+    it as a label in the text (no lowercase descriptor), for a reader that is still deciding
+    whether words in a cue ("Grace, the rule is: ...") are a name at all."""
     written = nfc(" ".join(written.split()))
     head = _GIVEN.fullmatch(written)
     if not written or head is None or len(head["name"]) > 60:
         return None
     g = grammar()
-    label = _read_head(head, g, written.rstrip(" :"), 0, time, "given", ":")
+    label = _read_head(head, g, written.rstrip(" :"), 0, time, "given", ":", given=not strict)
     if label is not None and label.delivery is None and words:
         label = replace(label, delivery=_spoken_parenthetical(words, g))
     return label

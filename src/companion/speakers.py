@@ -678,14 +678,23 @@ def speaker_named(speakers: list[Speaker], name: str, index: NameIndex, facts: T
     return speaker
 
 
-def interview_parties(narration: str, index: NameIndex, facts: TextFacts) -> tuple[str | None, str | None]:
+def interview_parties(narration: str, index: NameIndex, facts: TextFacts, speakers: list[Speaker] = ()) -> tuple[str | None, str | None]:
     """The interviewer and the interviewee the byline or intro names, if it does
-    ("Interview by Priya Raman", "host Ruth Adeyemi"; the person the intro opens a sentence with)."""
-    interviewer = (facts.interviewers or facts.host_names or facts.bylines or [None])[0]
+    ("Interview by Priya Raman", "host Ruth Adeyemi"; the person the intro opens a sentence with).
+    Where the page also labels people by name ("**Lena Marsh:**" beside "**A:**"), the interviewee
+    is one of them if the intro names one, and the interviewer, if the text names none, is the one
+    speaker a label makes the host ("SAM OKORO, HOST:")."""
+    named = {name_key(s.name): s for s in speakers if s.kind == "name"}
+    hosts = [s.name for s in named.values() if s.role == "host"]
+    qa = {s.kind for s in speakers} >= {"question", "answer"}  # an interview's two sides, not a briefing's questioners
+    interviewer = (facts.interviewers or facts.host_names or facts.bylines or (hosts if qa and len(hosts) == 1 else None) or [None])[0]
     exclude = {name_key(interviewer)} if interviewer else set()
     exclude |= set(facts.hosts) | set(facts.reporters)
     people = narration_people(narration, index, exclude)
-    return interviewer, (people[0] if len(people) >= 1 else None)
+    folded = narration.casefold()
+    mentioned = [s.name for k, s in named.items() if k not in exclude and len(k.split()) > 1 and k in folded]
+    labelled = [n for n in people if name_key(n) in named] or (mentioned if qa and len(mentioned) == 1 else [])
+    return interviewer, (labelled or people or [None])[0]
 
 
 def settle_parties(
@@ -697,18 +706,26 @@ def settle_parties(
     (`unlabelled_side` is "question" or "answer"), named from the intro when it
     can be ("host Ruth Adeyemi spoke with ..."), else "Interviewer" or
     "Interviewee". Returns the added speaker, if any. Renames in place."""
-    interviewer, interviewee = interview_parties(narration, index, facts)
+    interviewer, interviewee = interview_parties(narration, index, facts, speakers)
     known = {name_key(s.name): s for s in speakers}
     renamed: dict[str, str] = {}
     for speaker in list(speakers):
         if speaker.kind not in ("question", "answer"):
             continue
         name = interviewer if speaker.kind == "question" else interviewee
-        if name and name_key(name) not in known:
+        if not name:
+            continue
+        person = known.get(name_key(name))
+        if person is None:
             renamed[name_key(speaker.name)] = name_key(name)
             speaker.name = name
             known[name_key(name)] = speaker
             _read_role_and_description(speaker, facts)
+        elif person is not speaker and person.kind == "name":
+            # "**Q:**" on a page that also labels the host by name: one person under two labels.
+            renamed[name_key(speaker.name)] = name_key(person.name)
+            person.aliases.extend(a for a in speaker.aliases if a not in person.aliases)
+            speakers.remove(speaker)
     for p, key in by_paragraph.items():
         by_paragraph[p] = renamed.get(key, key)
     if unlabelled_side is None:

@@ -74,11 +74,13 @@ def _core(name: str) -> str:
     return re.split(r"[ \t]*[,(]", name, maxsplit=1)[0]
 
 
-def speaker_name(name: str) -> bool:
+def speaker_name(name: str, strict: bool = True) -> bool:
     """Can a name that a file writes as a label (a caption prefix, a Markdown or export label) be a
     speaker? The name itself must look like one, and its decorations must be what the label grammar
-    reads (labels.read_name); "Q" and "A" are the two sides of an interview, and "THE MAYOR" an office."""
-    label = read_name(name)
+    reads (labels.read_name); "Q" and "A" are the two sides of an interview, and "THE MAYOR" an office.
+    `strict=False` for a line whose shape alone makes it a speaker line (an export's name and time),
+    which may carry a lowercase descriptor ("Carmen Ruiz, producer  0:02")."""
+    label = read_name(name, strict=strict)
     if label is not None and label.kind in ("question", "answer", "office"):
         return True
     core = _core(name)

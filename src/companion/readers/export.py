@@ -41,7 +41,7 @@ def header(text: str, start: int, end: int) -> re.Match | None:
     """The speaker line at text[start:end], if it is one."""
     for _, shape in SHAPES:
         m = shape.match(text, start, end)
-        if m and speaker_name(" ".join(m["name"].split())):
+        if m and speaker_name(" ".join(m["name"].split()), strict=False):
             return m
     return None
 
