@@ -180,3 +180,10 @@ def test_a_briefing_s_questioners_are_not_the_moderator():
             "AMBASSADOR OKAFOR: About a quarter of the appeal.\nQUESTION: And the rest?\nAMBASSADOR OKAFOR: We keep asking.\n")
     names = {s["name"] for s in build("briefing.txt", text)["speakers"]}
     assert names == {"Moderator", "Ruth Okafor", "Question"}
+
+
+def test_a_cue_that_opens_with_a_word_a_comma_and_a_name_is_no_label():
+    srt = "1\n00:00:01,000 --> 00:00:03,000\nOkay, Dana: here is the thing.\n\n2\n00:00:03,500 --> 00:00:06,000\nDana, HOST: Go on.\n"
+    paragraphs = build("okay.srt", srt)["paragraphs"]
+    assert paragraphs[0]["text"] == "Okay, Dana: here is the thing." and paragraphs[0]["rule"] != "format_label"
+    assert (paragraphs[1]["text"], paragraphs[1]["rule"]) == ("Go on.", "format_label")

@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..labels import grammar, read_name
+from ..labels import grammar, read_name, role_from_word
 from ..timecodes import TIMECODE
 from .base import LineIndex, Paragraph, TextBuilder
 
@@ -95,11 +95,16 @@ def confident_names(counts: dict[str, int]) -> set[str]:
     for name, n in counts.items():
         core = _core(name)
         caseless = not any(c.isupper() or c.islower() for c in core)
-        label = read_name(name) if core != name else None
-        decorated = label is not None and bool(label.role_word or label.delivery or label.doubt or label.title)
-        if len(core.split()) > 1 or core.isupper() or caseless or n > 1 or decorated:
+        if len(core.split()) > 1 or core.isupper() or caseless or n > 1 or _decorated(name):
             sure.add(name)
     return sure
+
+
+def _decorated(name: str) -> bool:
+    """Does the name carry a decoration the grammar knows: a role word after the comma ("Dana, HOST"),
+    a delivery, a doubt, a title? ("Okay, Dana" has a comma and a capital, but no decoration.)"""
+    label = read_name(name, strict=True) if _core(name) != name or " " in name else None
+    return label is not None and bool(role_from_word(label.role_word) or label.delivery or label.doubt or label.title)
 
 
 # Capitalised words that open a sentence with a colon in speech ("Look: it's late").
@@ -114,8 +119,11 @@ COLON_WORDS = {
 
 def opens_cue(name: str | None) -> bool:
     """A one-word name used once is still a speaker when it opens a cue, as caption
-    files write speaker names, unless it is a word that opens sentences with a colon."""
-    return name is not None and name.casefold() not in COLON_WORDS
+    files write speaker names, unless it is a word that opens sentences with a colon,
+    or it carries a comma or parentheses that are no decoration the grammar knows."""
+    if name is None or _core(name).casefold() in COLON_WORDS:
+        return False
+    return _core(name) == name or _decorated(name)
 
 
 def prefix_name(match: re.Match) -> str | None:
