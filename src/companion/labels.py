@@ -12,6 +12,11 @@
 - "UNIDENTIFIED PERSON #1:", "Speaker 2:", "Audience member:"   people with no name
 - "Q:", "A:", "QUESTION:", "ANSWER:"         the two sides of an interview
 
+A name that a format's markup gives (a WebVTT voice, a JSON "speaker" field,
+a <cite>, a caption prefix, an export's speaker line) is read by the same
+grammar with read_name: "Dr. Amara Osei (via phone)", "JUDY WOODRUFF, HOST",
+"Q", "THE MAYOR".
+
 The vocabularies (titles, role words, parentheticals, false labels such as
 "Note:" and "Photo:", scripture books) are data in label_grammar.yaml.
 """
