@@ -149,3 +149,17 @@ def check_replies(turns: list[dict]) -> list[str]:
         if episode != row.get("episode_id") or pos is None or pos >= own:
             problems.append(f"turns row {n} field reply_to: {target} is not an earlier turn of the same episode")
     return problems
+
+
+def check_figure_paragraphs(figures: list[dict], paragraphs: list[dict]) -> list[str]:
+    """A figure's text sits in its paragraph's text at paragraph_offset, exactly."""
+    texts = {p.get("paragraph_id"): p.get("text") or "" for p in paragraphs}
+    problems = []
+    for n, row in enumerate(figures, start=2):
+        offset, text = _int(row.get("paragraph_offset")), row.get("text") or ""
+        paragraph = texts.get(row.get("paragraph_id"))
+        if offset is None or paragraph is None:
+            continue  # frictionless reports the broken integer or the foreign key
+        if paragraph[offset:offset + len(text)] != text:
+            problems.append(f"figures row {n} field paragraph_offset: the text is not at offset {offset} of paragraph {row.get('paragraph_id')}")
+    return problems

@@ -146,7 +146,8 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
                 "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
-                "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_id": where["paragraph_id"], "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_offset": skip + f.start,
                 "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
                 "is_range": f.is_range, "unit": f.unit, "date": f.date, "time": f.time, "period_start": f.period_start,
                 "period_end": f.period_end, "date_resolution": f.date_resolution, "is_approximate": f.is_approximate, "qualifier": f.qualifier,

@@ -64,4 +64,6 @@ def validate_package(descriptor: Path) -> list[str]:
         problems += checks.check_coverage(tables["episodes"], tables["segments"])
     if "turns" in tables:
         problems += checks.check_replies(tables["turns"])
+    if "figures" in tables and "paragraphs" in tables:
+        problems += checks.check_figure_paragraphs(tables["figures"], tables["paragraphs"])
     return problems
