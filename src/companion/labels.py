@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # A name is one to five words; each must start with a capital or with a letter
 # of a script that has no case (Arabic, Dari, Pashto...): checked in _is_name_word.
-_WORD = r"(?:[^\W\d_][\w.'’\-]*|#\d+)"
+# Combining marks (\p{M} in other engines) let a decomposed "José" (NFD) be a name.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = rf"(?:[^\W\d_][\w{_MARKS}.'’\-]*|#\d+)"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
 _PARTICLES = {"de", "van", "von", "da", "al", "bin", "la", "le", "del", "der", "ibn"}
 _LABEL = re.compile(rf"(?P<name>{_NAME})(?:,[ \t]*(?P<role>[A-Za-z][\w .'’\-]*?))?[ \t]*:(?:[ \t]+(?P<rest>\S.*))?$", re.S)
@@ -70,7 +73,8 @@ def is_confident_label(label: Label, label_counts: dict[str, int]) -> bool:
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """Names compare in NFC, case-folded: a decomposed "José" is the same person."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def display_name(name: str, text: str) -> str:

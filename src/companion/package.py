@@ -34,7 +34,7 @@ class TranscriptInput:
         return PurePosixPath(self.path.replace("\\", "/")).stem
 
 
-def build_files(inputs: list[TranscriptInput], encoding: str = "utf-8", created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
+def build_files(inputs: list[TranscriptInput], encoding: str | None = None, created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
     """Every file of the package, keyed by its path relative to datapackage.json."""
     if not inputs:
         raise InputError("(no transcripts)", "nothing to build: give at least one transcript")

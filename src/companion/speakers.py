@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .labels import Label, display_name, name_key, role_from_word
@@ -21,7 +22,7 @@ class Speaker:
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "speaker"
+    return re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", name).casefold()).strip("-_") or "speaker"
 
 
 def find_speakers(
