@@ -183,28 +183,35 @@ def _foreign_entries(folder: Path) -> Iterator[tuple[str, str]]:
     if listed is not None:
         known[MARKER] = ""
     folders = {str(parent) for rel in known for parent in PurePosixPath(rel).parents if str(parent) != "."}
-    stack = [""]
+    stack = [_sorted_entries(folder, "")]  # depth first, in name order
     while stack:
-        prefix = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder / prefix), key=lambda e: e.name, reverse=True)
-        except OSError:
-            yield prefix or ".", "which companion cannot read"
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
             continue
-        for entry in entries:
-            rel = f"{prefix}{entry.name}"
-            mode = entry.stat(follow_symlinks=False).st_mode
-            if stat.S_ISDIR(mode):
-                if rel not in folders:
-                    yield rel, "a folder companion did not write"
-                if entry.name != ".git":
-                    stack.append(rel + "/")
-            elif not stat.S_ISREG(mode):
-                yield rel, f"{'a symbolic link' if stat.S_ISLNK(mode) else 'a special file'} companion did not write"
-            elif rel not in known:
-                yield rel, "a file companion did not write"
-            elif rel != MARKER and _sha256_file(Path(entry.path)) != known[rel]:
-                yield rel, "changed since companion wrote it"
+        if isinstance(entry, str):
+            yield entry, "which companion cannot read"
+            continue
+        rel = Path(entry.path).relative_to(folder).as_posix()
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISDIR(mode):
+            if rel not in folders:
+                yield rel, "a folder companion did not write"
+            if entry.name != ".git":
+                stack.append(_sorted_entries(folder, rel))
+        elif not stat.S_ISREG(mode):
+            yield rel, f"{'a symbolic link' if stat.S_ISLNK(mode) else 'a special file'} companion did not write"
+        elif rel not in known:
+            yield rel, "a file companion did not write"
+        elif rel != MARKER and _sha256_file(Path(entry.path)) != known[rel]:
+            yield rel, "changed since companion wrote it"
+
+
+def _sorted_entries(folder: Path, rel: str) -> Iterator:
+    try:
+        yield from sorted(os.scandir(folder / rel), key=lambda e: e.name)
+    except OSError:
+        yield rel or "."
 
 
 def _sha256_file(path: Path) -> str:
@@ -318,10 +325,10 @@ def finish_interrupted_rebuild(root: Path) -> bool:
     """Complete an in-place rebuild that a killed build left half done (see
     update_in_place). True when there was one."""
     root = root.resolve()
-    if not (root / IN_PLACE_STAGING / _JOURNAL).is_file():
+    if not os.path.lexists(root / IN_PLACE_STAGING):
         return False
     with _locked(root, wait=True):
-        return _finish_journal(root)
+        return _finish_journal(root)  # without a journal, it removes what a killed build staged
 
 
 def interrupted_rebuild(root: Path) -> bool:

@@ -13,6 +13,10 @@ def validate_package(descriptor: Path) -> list[str]:
     """Every problem found, one line each; an empty list means valid."""
     from frictionless import FrictionlessException, Package, system
 
+    from .output import interrupted_rebuild
+
+    if interrupted_rebuild(descriptor.parent):
+        return [f"{descriptor.parent}: an in-place rebuild was interrupted part way; run companion build to complete it"]
     if not descriptor.is_file():
         return [f"{descriptor}: no such file"]
     try:
