@@ -21,20 +21,28 @@ def _int(value: str | None) -> int | None:
 
 
 def check_hashes(episodes: list[dict], read) -> tuple[list[str], dict[str, str]]:
-    """Compare each episode's files with their recorded hashes; return problems and texts by episode."""
+    """Compare each episode's files with their recorded hashes; return problems and texts by episode.
+    `read(path)` returns the bytes, None for a missing file, or raises ValueError to refuse it."""
     problems, texts = [], {}
     for n, ep in enumerate(episodes, start=2):
         for path_col, hash_col in (("source_path", "source_sha256"), ("original_path", "original_sha256")):
             path = ep.get(path_col)
             if not path:
                 continue
-            data = read(path)
+            try:
+                data = read(path)
+            except ValueError as exc:  # refused: outside the package, not a regular file, too big
+                problems.append(f"episodes row {n} field {path_col}: {exc}")
+                continue
             if data is None:
                 problems.append(f"episodes row {n} field {path_col}: file {path} is missing")
             elif sha256(data) != ep.get(hash_col):
                 problems.append(f"episodes row {n} field {hash_col}: {path} has sha256 {sha256(data)[:12]}…, not the recorded {ep.get(hash_col, '')[:12]}…")
             elif path_col == "source_path":
-                texts[ep["episode_id"]] = data.decode("utf-8")
+                try:
+                    texts[ep["episode_id"]] = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.append(f"episodes row {n} field {path_col}: {path} is not valid UTF-8 (byte offset {exc.start})")
     return problems, texts
 
 
