@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
 CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.yaml' -o -name '*.j2' -o -name '*.css')
 
-.PHONY: build test bench bench-figures lock clean
+.PHONY: build test bench bench-figures bench-scaling lock clean
 
 build: datapackage.json
 
@@ -34,6 +34,9 @@ bench: $(INSTALLED)
 
 bench-figures: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_figures.py
+
+bench-scaling: $(INSTALLED)
+	$(BIN)/python scripts/benchmark_scaling.py
 
 # Re-pin every dependency (needs the network).
 lock: $(INSTALLED)

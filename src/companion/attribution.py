@@ -9,9 +9,10 @@ reported and annotated.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
-import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .labels import Label
 
@@ -47,7 +48,11 @@ def attribute(
     positions = sorted(texts)
     dense = labels_every_turn(positions, labels)
     decisions: dict[int, Decision] = {}
-    words_by_speaker: dict[str, list[int]] = {}
+    words_by_speaker: dict[str, _RunningMedian] = {}
+    # The most recent speaker who is not the questioner, kept as decisions are
+    # made (looking it up afresh for each paragraph made attribution quadratic).
+    fallback = next((s for s in label_speakers.values() if s != questioner), questioner)
+    answerer = None
     prev: str | None = None
     prev_text = ""
     label_line_speaker: str | None = None
@@ -67,13 +72,15 @@ def attribute(
         elif questioner is None:  # labels stop and nobody is seen asking: no rhythm to follow
             decision = Decision(prev, "inferred", "continuation", "low")
         else:
-            decision = _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker)
+            decision = _infer(text, after, prev, prev_text, questioner, answerer or fallback, words_by_speaker)
         if p in annotated:
             decision = Decision(annotated[p], "annotated", "annotation", "high", decision.speaker)
         decisions[p] = decision
+        if decision.speaker != questioner:
+            answerer = decision.speaker
         if labels.get(p) is None or labels[p].words_at is not None:
             prev, prev_text = decision.speaker, text
-            words_by_speaker.setdefault(decision.speaker, []).append(len(text.split()))
+            words_by_speaker.setdefault(decision.speaker, _RunningMedian()).add(len(text.split()))
     return decisions
 
 
@@ -97,8 +104,7 @@ def labels_every_turn(positions: list[int], labels: dict[int, Label]) -> bool:
     return run <= max(3, 2 * max(runs))
 
 
-def _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, words_by_speaker) -> Decision:
-    answerer = _answerer(questioner, label_speakers, decisions)
+def _infer(text, after, prev, prev_text, questioner, answerer, words_by_speaker) -> Decision:
     asks = "?" in text
     if prev == questioner:
         if asks:
@@ -111,18 +117,29 @@ def _infer(text, after, prev, prev_text, questioner, label_speakers, decisions, 
     # The same speaker goes on. Unsure when the paragraph is short and does not
     # open like a continuation (the usual shape of an unmarked remark by the
     # questioner), or when the next paragraph opens like a reply to it.
-    usual = statistics.median(words_by_speaker.get(prev) or [len(text.split())])
+    history = words_by_speaker.get(prev)
+    usual = history.median() if history else len(text.split())
     short = len(text.split()) < usual / 2 and not _CONTINUES.match(text)
     replied = bool(_REPLIES.match(after))
     return Decision(prev, "inferred", "continuation", "low" if short or replied else "medium")
 
 
-def _answerer(questioner: str, label_speakers: dict[int, str], decisions: dict[int, Decision]) -> str:
-    """The most recent speaker who is not the questioner, else the first labelled one."""
-    for p in sorted(decisions, reverse=True):
-        if decisions[p].speaker != questioner:
-            return decisions[p].speaker
-    return next((s for s in label_speakers.values() if s != questioner), questioner)
+@dataclass
+class _RunningMedian:
+    """statistics.median of a growing list, in O(log n) per value instead of a sort per call."""
+
+    low: list = field(default_factory=list)  # max-heap (negated) of the smaller half
+    high: list = field(default_factory=list)  # min-heap of the larger half
+
+    def add(self, value: int) -> None:
+        heapq.heappush(self.high, -heapq.heappushpop(self.low, -value))
+        if len(self.high) > len(self.low):
+            heapq.heappush(self.low, -heapq.heappop(self.high))
+
+    def median(self) -> float:
+        if len(self.low) > len(self.high):
+            return -self.low[0]
+        return (-self.low[0] + self.high[0]) / 2
 
 
 def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speakers: dict[int, str], texts: dict[int, str]) -> str | None:
@@ -135,8 +152,8 @@ def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speak
     for p in sorted(labels):
         words = texts.get(p, "")
         if labels[p].words_at is None:
-            later = [q for q in positions if q > p]
-            words = texts[later[0]] if later else ""
+            after = bisect.bisect_right(positions, p)
+            words = texts[positions[after]] if after < len(positions) else ""
         if "?" in words:
             return label_speakers[p]
     return None

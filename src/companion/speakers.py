@@ -37,8 +37,10 @@ def find_speakers(
     speakers: dict[str, Speaker] = {}  # by name_key
     by_paragraph: dict[int, str] = {}
 
+    shown_as: dict[str, str] = {}  # display_name scans the whole text: once per name, not once per label
+
     def add(name: str, label: str = "") -> Speaker:
-        shown = display_name(name, full_text)
+        shown = shown_as.get(name) or shown_as.setdefault(name, display_name(name, full_text))
         speaker = speakers.setdefault(name_key(shown), Speaker(key="", name=shown, label=label))
         return speaker
 
