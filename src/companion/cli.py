@@ -23,7 +23,7 @@ MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {' '.join(message.splitlines())}", err=True)  # always one line
     raise typer.Exit(1)
 
 

@@ -91,10 +91,14 @@ def parse_metadata(text: str, path: object) -> Metadata:
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives a position, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise InputError(path, f"invalid YAML: the control character U+{code:04X} is not allowed", line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+        raise InputError(path, f"invalid YAML: {' '.join(str(problem).split())}", mark.line + 1 if mark else None) from None
     if data is None:
         return Metadata(path=str(path))
     if not isinstance(data, dict):

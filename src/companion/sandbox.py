@@ -296,7 +296,7 @@ def _check_profile(meta: dict, where: str, problems: list[str], prefix: str = " 
     """A custom profile is a URL frictionless would fetch: only the standard ones pass."""
     for key in ("$schema", "profile"):
         value = meta.get(key)
-        if value is None or value in STANDARD_PROFILES:
+        if value is None or (isinstance(value, str) and value in STANDARD_PROFILES):
             continue
         if isinstance(value, str) and re.fullmatch(r"https://datapackage\.org/profiles/\d+\.\d+/[a-z-]+\.json", value):
             continue
