@@ -1,29 +1,82 @@
-"""How well inference alone attributes speakers: build a transcript without its
-metadata (so without annotations) and compare with hand-labelled speakers.
+"""Calibration report for speaker attribution.
 
-Example: python scripts/attribution_accuracy.py data/source/theworld-2021-06-11-khalilzad.txt tests/fixtures/khalilzad_speakers.csv
+On the hand-labelled speaker dev set (tests/fixtures/speakers/): accuracy
+overall, per confidence level and per rule, for the development half, the
+held-out half, or both; plus every wrong attribution, and every problem with
+titles, boilerplate and speaker identity.
+
+    python scripts/attribution_accuracy.py                  # development half
+    python scripts/attribution_accuracy.py --split heldout  # held-out half (score it only at the end)
+    python scripts/attribution_accuracy.py --split all
+    python scripts/attribution_accuracy.py --split blind_dev      # the blind set's tuning half
+    python scripts/attribution_accuracy.py --split blind_heldout  # the blind set's held-out half (score it only at the end)
+
+With a transcript and a CSV of line_number,speaker it measures inference alone
+(the transcript's metadata, and so its annotations, ignored):
+
+    python scripts/attribution_accuracy.py data/source/theworld-2021-06-11-khalilzad.txt tests/fixtures/khalilzad_speakers.csv
 """
 
 import csv
 import io
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from companion.package import TranscriptInput, build_files
+from companion.speaker_scoring import calibration, fixtures, same_person_other_name, score_fixture
+
+DEVSET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "speakers"
+LEVELS = ("high", "medium", "low", "none")
+SPLITS = ("dev", "heldout", "all", "blind_dev", "blind_heldout")
 
 
 def rows(data: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
+def report_split(split: str) -> None:
+    scores = [score_fixture(t, g) for t, g in fixtures(DEVSET / split)]
+    overall, by_level, by_rule = calibration(scores)
+    print(f"== {split}: {len(scores)} transcripts, {overall.total} paragraphs in turns (gold or built)")
+    print(f"  right speaker: {overall.right}/{overall.total} ({overall.accuracy:.1%})")
+    misnamed = sum(len(same_person_other_name(s)) for s in scores)
+    print(f"  of the wrong ones, the right person under another name: {misnamed}; another person or none: {overall.wrong - misnamed}")
+    print("  | confidence | right | wrong | accuracy |")
+    for level in LEVELS:
+        if level in by_level:
+            t = by_level[level]
+            print(f"  | {level} | {t.right} | {t.wrong} | {t.accuracy:.1%} |")
+    print("  | rule | right | wrong | accuracy |")
+    for rule, t in sorted(by_rule.items(), key=lambda kv: -kv[1].total):
+        print(f"  | {rule} | {t.right} | {t.wrong} | {t.accuracy:.1%} |")
+    titles = sum(s.title[0] == s.title[1] for s in scores)
+    print(f"  titles right: {titles}/{len(scores)}")
+    for score in scores:
+        for a in score.attributions:
+            if not a.right:
+                print(f"  wrong: {a.fixture}:{a.line} ({a.rule}, {a.confidence}) got {a.predicted!r}, not {a.gold!r}: {a.text[:60]}")
+        for problem in score.problems:
+            print(f"  problem: {score.name}: {problem}")
+
+
 def main(
-    transcript: Path = typer.Argument(..., help="The transcript (its .yaml metadata is ignored)."),
-    labels: Path = typer.Argument(..., help="CSV with line_number,speaker (the speaker's name) for each interview paragraph."),
+    transcript: Optional[Path] = typer.Argument(None, help="A transcript (its .yaml metadata is ignored); omit for the dev set."),
+    labels: Optional[Path] = typer.Argument(None, help="CSV with line_number,speaker (the speaker's name) for each interview paragraph."),
+    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves); blind_dev or blind_heldout (the blind set's halves)."),
 ) -> None:
-    """Print inference-only attribution accuracy, overall and by confidence.
-    Example: python scripts/attribution_accuracy.py talk.txt talk_speakers.csv"""
+    """Print attribution accuracy per confidence level and per rule.
+    Example: python scripts/attribution_accuracy.py --split all"""
+    if transcript is None:
+        if split not in SPLITS:
+            raise typer.BadParameter(f"unknown split {split!r}: use {', '.join(SPLITS)}")
+        for name in (("dev", "heldout") if split == "all" else (split,)):
+            report_split(name)
+        return
+    if labels is None:
+        raise typer.BadParameter("give the labels CSV after the transcript")
     files, _ = build_files([TranscriptInput(transcript.name, transcript.read_bytes())])
     names = {r["speaker_id"]: r["name"] for r in rows(files["data/speakers.csv"])}
     with labels.open(encoding="utf-8", newline="") as handle:

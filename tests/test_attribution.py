@@ -4,7 +4,7 @@ import csv
 
 from conftest import FIXTURES, build_fixture
 
-from companion.attribution import Decision, attribute, labels_every_turn
+from companion.attribution import Decision, Parties, RunningMedian, attribute, labels_every_turn
 from companion.labels import parse_label
 
 
@@ -17,18 +17,18 @@ def test_npr_shape_full_label_then_surnames():
     tables = build_fixture("npr_style.txt")
     assert speakers_by_line(tables) == {
         3: "Rachel Martin", 5: "Rachel Martin", 7: "Omar Hadi", 9: "Rachel Martin", 11: "Omar Hadi",
-        13: "Omar Hadi", 17: "Rachel Martin", 21: "President Joe Biden", 23: "Rachel Martin", 25: "Omar Hadi",
+        13: "Omar Hadi", 17: "Rachel Martin", 21: "Joe Biden", 23: "Rachel Martin", 25: "Omar Hadi",
         27: "Rachel Martin", 29: "Omar Hadi",
     }
     roles = {s["name"]: (s["role"], s["role_origin"]) for s in tables["speakers"]}
     assert roles == {
         "Rachel Martin": ("host", "label"),
         "Omar Hadi": ("guest", "inferred"),
-        "President Joe Biden": ("other", "inferred"),  # heard only in a recording
+        "Joe Biden": ("other", "inferred"),  # heard only in a recording
     }
     # Sound cues are never turns, and the turn after one starts a new segment.
     kinds = [s["kind"] for s in tables["segments"]]
-    assert kinds == ["headline", "interview", "non_speech", "interview", "non_speech", "interview", "closing_note"]
+    assert kinds == ["headline", "interview", "non_speech", "interview", "non_speech", "interview", "boilerplate"]
     assert all("SOUNDBITE" not in t["text"] for t in tables["turns"])
     assert tables["turns"][0]["text"].startswith("The last American troops")
     assert tables["turns"][0]["paragraph_start"] == "1"  # the label line belongs to the turn
@@ -65,17 +65,65 @@ def test_every_interview_paragraph_of_the_committed_episode_has_the_right_speake
     assert all(t["confidence"] != "low" for t in committed["turns"])
 
 
-def test_unsure_decisions_say_so():
-    texts = {0: "How bad is it?", 1: "Bad. Very bad, and it will get worse before it gets any better, I think.", 2: "Some say it is fine.", 3: "But you said otherwise."}
+def _exchange(*more: str) -> dict:
+    texts = {0: "How bad is it?", 1: "Bad. Very bad, and it will get worse before it gets any better, I think."}
+    texts.update({2 + i: t for i, t in enumerate(more)})
     labels = {0: parse_label("Ann Host: How bad is it?"), 1: parse_label("Bob Guest: Bad.")}
-    decisions = attribute(texts, labels, {0: "ann", 1: "bob"}, questioner="ann")
-    assert (decisions[2].speaker, decisions[2].rule, decisions[2].confidence) == ("bob", "continuation", "low")
-    assert (decisions[3].speaker, decisions[3].rule, decisions[3].confidence) == ("ann", "direct_address", "low")
+    return attribute(texts, labels, {0: "ann", 1: "bob"}, questioner="ann")
+
+
+def test_unsure_decisions_say_so():
+    short = _exchange("It is fine.")[2]
+    assert (short.speaker, short.rule, short.confidence) == ("bob", "continuation", "low")
+    you = _exchange("But you said otherwise.")[2]
+    assert (you.speaker, you.rule, you.confidence) == ("ann", "direct_address", "low")
+
+
+def test_evidence_for_the_questioner_without_a_question_mark():
+    challenge = _exchange("Some say it is fine.")[2]
+    assert (challenge.speaker, challenge.rule) == ("ann", "challenge")
+    thanks = _exchange("Thank you for coming in.", "Thank you for having me.")
+    assert (thanks[2].speaker, thanks[2].rule) == ("ann", "closing_thanks")
+    assert (thanks[3].speaker, thanks[3].rule) == ("bob", "answer_after_question")
+    continues = _exchange("And it will not get better soon, because the money has run out and the staff have left for the cities.")[2]
+    assert (continues.speaker, continues.rule, continues.confidence) == ("bob", "continuation", "medium")
+
+
+def test_names_other_side():
+    texts = {0: "How bad is it?", 1: "Bad.", 2: "Bob Guest, thank you."}
+    labels = {0: parse_label("Ann Host: How bad is it?"), 1: parse_label("Bob Guest: Bad.")}
+    parties = Parties("ann", names={"ann": ("Ann Host", "Ann"), "bob": ("Bob Guest", "Bob")})
+    decisions = attribute(texts, labels, {0: "ann", 1: "bob"}, "ann", parties=parties)
+    assert (decisions[2].speaker, decisions[2].rule) == ("ann", "names_other")
+
+
+def test_an_annotation_decides_its_own_paragraph_only():
+    texts = {0: "How bad is it?", 1: "Bad.", 2: "Some rain fell.", 3: "It was not enough, and the wells are still dry across the valley."}
+    labels = {0: parse_label("Ann Host: How bad is it?"), 1: parse_label("Bob Guest: Bad.")}
+    alone = attribute(texts, labels, {0: "ann", 1: "bob"}, "ann")
+    annotated = attribute(texts, labels, {0: "ann", 1: "bob"}, "ann", {2: "ann"})
+    assert (annotated[2].speaker, annotated[2].inferred) == ("ann", alone[2].speaker)
+    assert annotated[3] == alone[3]  # the annotated speaker does not spread to the next paragraph
+
+
+def test_running_median_equals_statistics_median():
+    import random
+    import statistics
+
+    rng = random.Random(7)
+    running, seen = RunningMedian(), []
+    for _ in range(200):
+        value = rng.randint(1, 60)
+        running.add(value)
+        seen.append(value)
+        assert running.median() == statistics.median(seen)
 
 
 def test_label_every_turn_detection():
-    recurring = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y"), 3: parse_label("Ann Lee: z")}
+    recurring = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y"), 3: parse_label("Ann Lee: z"), 4: parse_label("Cy Doe: w")}
     assert labels_every_turn([0, 1, 2, 3, 4], recurring)
+    one_side = {0: parse_label("Ann Lee: x"), 2: parse_label("Ann Lee: y"), 4: parse_label("Ann Lee: z")}
+    assert not labels_every_turn(list(range(6)), one_side)  # only one side labelled: its questions sit between
     once_each = {0: parse_label("Ann Lee: x"), 1: parse_label("Cy Doe: y")}
     assert not labels_every_turn(list(range(10)), once_each)
 
@@ -85,3 +133,13 @@ def test_without_a_questioner_continuations_are_low_confidence():
     labels = {0: parse_label("Ann Lee: A statement."), 1: parse_label("Bo Chan: Another statement.")}
     decisions = attribute(texts, labels, {0: "ann", 1: "bo"}, questioner=None)
     assert decisions[2] == Decision("bo", "inferred", "continuation", "low")
+
+
+def test_dialogue_without_a_label_shape_gets_a_warning_that_says_why():
+    from companion.package import TranscriptInput, build_files
+
+    text = "A headline here\n\n1. Judy Woodruff: Good evening. Where do you stand?\n\n2. Lena Ortiz: I stand here, and we wait.\n"
+    _, (report,) = build_files([TranscriptInput("talk.txt", text.encode())])
+    assert report.warnings == ["2 paragraphs look like dialogue but no label shape matched; the package has no turns; "
+                               "first label-like line: line 3 '1. Judy Woodruff: Good evening. Where do'"]
+    assert report.summary == ""

@@ -1,6 +1,9 @@
+"""The label grammar: a name plus decorations, and the guards against false labels."""
+
 import pytest
 
-from companion.labels import display_name, is_confident_label, parse_label
+from companion.labels import is_confident_label, parse_label, role_from_word
+from companion.speakers import NameIndex
 
 
 @pytest.mark.parametrize(
@@ -11,12 +14,74 @@ from companion.labels import display_name, is_confident_label, parse_label
         ("MARTIN: Good morning.", "MARTIN", None, "Good morning."),
         ("Judy Woodruff:", "Judy Woodruff", None, None),
         ("UNIDENTIFIED PERSON #1: Hey.", "UNIDENTIFIED PERSON #1", None, "Hey."),
+        ("  • Judy Woodruff:", "Judy Woodruff", None, None),
+        ("- José: Hola.", "José", None, "Hola."),
+        ("> Dana: Hi.", "Dana", None, "Hi."),
+        ("**Mei:** Welcome back.", "Mei", None, "Welcome back."),
+        ("**Mei**: Welcome back.", "Mei", None, "Welcome back."),
+        ("JUDY WOODRUFF, CNN ANCHOR: Good evening.", "JUDY WOODRUFF", "CNN ANCHOR", "Good evening."),
+        ("ZHANG LIFAN, Historian (through translator):", "ZHANG LIFAN", "Historian", None),
+        ("Audience member: Hi.", "Audience member", None, "Hi."),
+        ("Speaker 2: What next?", "Speaker 2", None, "What next?"),
+        ("Q: What does a meter of ice tell you?", "Q", None, "What does a meter of ice tell you?"),
+        ("ANSWER: About 40 percent.", "ANSWER", None, "About 40 percent."),
     ],
 )
 def test_label_shapes(text, name, role, words):
     label = parse_label(text)
     assert (label.name, label.role_word) == (name, role)
     assert (text[label.words_at:] if label.words_at is not None else None) == words
+
+
+@pytest.mark.parametrize(
+    "text, title, name",
+    [
+        ("AMBASSADOR LINDA THOMAS-GREENFIELD: Thank you.", "AMBASSADOR", "LINDA THOMAS-GREENFIELD"),
+        ("Dr. Samuel Okafor (via telephone):", "Dr.", "Samuel Okafor"),
+        ("SEN. MARIA LOPEZ: Yes.", "SEN.", "MARIA LOPEZ"),
+        ("MR COLES:  Good afternoon.", "MR", "COLES"),
+        ("Councilwoman Farrow: Thank you.", "Councilwoman", "Farrow"),
+    ],
+)
+def test_titles_are_kept_apart_from_the_name(text, title, name):
+    label = parse_label(text)
+    assert (label.title, label.name) == (title, name)
+
+
+@pytest.mark.parametrize(
+    "text, delivery",
+    [
+        ("WOODRUFF (voice-over):", "voice_over"),
+        ("  • Tomás Galindo (through translator):", "translated"),
+        ("Dr. Samuel Okafor (via telephone):", "phone"),
+        ("NICK FERRO (on camera): Officials say so.", "on_camera"),
+        ("HANS STEINER: (Through interpreter) My grandfather laid it.", "translated"),
+    ],
+)
+def test_parentheticals_give_the_delivery(text, delivery):
+    assert parse_label(text).delivery == delivery
+
+
+def test_doubt_and_other_parentheticals():
+    assert parse_label("HUTTON (?): That's a good line.").doubt
+    unknown = parse_label("BIDEN (UNKNOWN): No.")
+    assert unknown.doubt and unknown.name == "BIDEN"
+    party = parse_label("GOV. ELLEN MARSH (R-IA): Thank you, Dan.")
+    assert (party.name, party.note, party.delivery) == ("ELLEN MARSH", "R-IA", None)
+
+
+@pytest.mark.parametrize(
+    "text, seconds, name",
+    [
+        ("[00:00:01] Dana: Hi, I'm Dana.", 1.0, "Dana"),
+        ("**Mei:** [00:01:02] And the storms got bigger.", 62.0, "Mei"),
+        ("Dana 0:22 So what happened?", 22.0, "Dana"),
+        ("[21:00:14] DAN WHITAKER, CNN ANCHOR: Good evening.", 21 * 3600 + 14, "DAN WHITAKER"),
+    ],
+)
+def test_timestamps_before_or_after_the_name(text, seconds, name):
+    label = parse_label(text)
+    assert (label.name, label.time) == (name, seconds)
 
 
 @pytest.mark.parametrize(
@@ -27,18 +92,54 @@ def test_label_shapes(text, name, role, words):
         "The answer is simple: no.",
         "It's in line with the order.",
         "Well, here is the thing: we wait.",
+        "Note: This conversation took place before the vote.",
+        "Update: The district voted on Tuesday.",
+        "Photo: Students in a classroom.",
+        "Correction: An earlier version misspelled a name.",
+        "10:30: the meeting starts",
+        "At 10:30 we left.",
+        "John 3:16 says it plainly.",
+        "Micah 6:8 is on the wall.",
+        "https://example.org/story",
+        "HTTPS://EXAMPLE.ORG",
+        "The ratio is 1:30 now.",
+        "Grace, the rule is: ask first.",
+        "Parents worried about one thing: emergencies.",
+        "And the students: did they push back?",
+        "Full transcript: Fiona Hale on the grain corridor",
+        "Episode 142: The drains under the city",
     ],
 )
 def test_not_labels(text):
-    assert parse_label(text) is None
+    label = parse_label(text)
+    assert label is None or not is_confident_label(label, {}, text)
 
 
 def test_one_word_label_needs_capitals_or_recurrence():
     washington = parse_label("Washington: The talks resumed.")
-    assert not is_confident_label(washington, {"Washington": 1})
-    assert is_confident_label(parse_label("MARTIN: Hi."), {"MARTIN": 1})
+    assert not is_confident_label(washington, {"washington": 1})
+    assert is_confident_label(parse_label("MARTIN: Hi."), {"martin": 1})
+    assert is_confident_label(parse_label("José: Hola."), {"josé": 2})
+
+
+def test_a_title_with_a_colon_is_no_label():
+    text = "Kitchen Table Economics, Episode 9: Why eggs cost so much"
+    assert not is_confident_label(parse_label(text), {"kitchen table economics": 1}, text)
+
+
+def test_a_timestamp_instead_of_a_colon_counts_only_where_it_recurs():
+    label = parse_label("Ben 0:04 Welcome, everyone.")
+    assert not is_confident_label(label, {"ben": 1})
+    assert is_confident_label(label, {"ben": 3})
+
+
+@pytest.mark.parametrize("word, role", [("HOST", "host"), ("CNN ANCHOR", "host"), ("MODERATOR", "host"), ("BYLINE", "reporter"),
+                                        ("CNN WHITE HOUSE CORRESPONDENT", "reporter"), ("ANNOUNCER", "other"), ("Bakery Owner", None)])
+def test_roles_from_descriptors(word, role):
+    assert role_from_word(word) == role
 
 
 def test_capital_names_take_the_text_casing():
-    assert display_name("RACHEL MARTIN", "I'm Rachel Martin.") == "Rachel Martin"
-    assert display_name("OMAR HADI", "no other mention") == "Omar Hadi"
+    assert NameIndex.of("I'm Rachel Martin.").cased("RACHEL MARTIN") == "Rachel Martin"
+    assert NameIndex.of("no other mention").cased("OMAR HADI") == "Omar Hadi"
+    assert NameIndex.of("").cased("O'BRIEN") == "O'Brien"

@@ -40,5 +40,72 @@ def test_no_labels_means_no_interview():
 def test_furniture_lines():
     assert furniture_kind("Related: X") == "related"
     assert furniture_kind("(LAUGHTER)") == "non_speech"
-    assert furniture_kind("Copyright © 2021 NPR.") == "closing_note"
+    assert furniture_kind("Copyright © 2021 NPR.") == "boilerplate"
     assert furniture_kind("Where do talks stand?") is None
+
+
+# --- page furniture as data: every pattern's examples and counter-examples ---
+
+import pytest  # noqa: E402
+
+from companion.structure import page_date, patterns  # noqa: E402
+
+
+def _cases():
+    for i, pattern in enumerate(patterns()):
+        for example in pattern.examples:
+            yield pytest.param(pattern, example, True, id=f"{pattern.kind}-{i}-{example[:30]}")
+        for example in pattern.counter_examples:
+            yield pytest.param(pattern, example, False, id=f"{pattern.kind}-{i}-not-{example[:30]}")
+
+
+@pytest.mark.parametrize("pattern, text, matches", list(_cases()))
+def test_each_furniture_pattern(pattern, text, matches):
+    found = pattern.regex.fullmatch(text) if pattern.whole else pattern.regex.match(text)
+    assert bool(found) == matches
+    if matches:
+        assert furniture_kind(text) == pattern.kind  # no earlier pattern takes it
+
+
+def test_every_pattern_has_an_example():
+    assert all(p.examples for p in patterns())
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("MARCH 14, 20244:12 PM ET", "2024-03-14"),  # a date glued to a time
+        ("June 4, 2023 / 11:30 AM / CBS News", "2023-06-04"),
+        ("Aired October 3, 2023 - 21:00   ET", "2023-10-03"),
+        ("Published May 2, 2023", "2023-05-02"),
+        ("Department Press Briefing – April 9, 2024", None),  # a headline, not a date line
+        ("Fishermen haul their nets near Mombasa, Kenya, Feb. 8, 2023.", None),  # a caption
+    ],
+)
+def test_page_date_lines(text, date):
+    found = page_date(text)
+    assert (found.isoformat() if found else None) == date
+    assert (furniture_kind(text) == "boilerplate") == (date is not None)
+
+
+def test_site_menu_and_caption_without_date_before_the_headline():
+    texts = ["Watch CBS News", "U.S.", "World", "Politics", "A boy carries water past a dry well.", "Credit: A. Photographer/AFP",
+             "In Mali, the water table falls", "A well-digger explains why.", "Ann Host: How deep?", "Bo Guest: Forty meters."]
+    assert kinds_of(texts) == ["boilerplate"] * 4 + ["photo_caption", "photo_caption", "headline", "standfirst", "interview", "interview"]
+
+
+def test_program_name_in_capitals_is_no_headline():
+    texts = ["Return to Transcripts main page", "CNN TOWN HALL", "Town Hall on Rural Hospitals", "Aired October 3, 2023 - 21:00   ET",
+             "ANNOUNCER: Live from Des Moines.", "DAN WHITAKER, CNN ANCHOR: Good evening."]
+    assert kinds_of(texts)[:4] == ["boilerplate", "credit", "headline", "boilerplate"]
+
+
+def test_an_unlabelled_opening_question_belongs_to_the_interview():
+    texts = ["Why the levee failed", "An engineer explains.", "March 3, 2024", "Priya, why did the levee fail?", "Priya Raman: It was old."]
+    assert kinds_of(texts) == ["headline", "standfirst", "boilerplate", "interview", "interview"]
+
+
+def test_furniture_after_the_interview_is_not_speech():
+    texts = ["Ann Host: Why?", "Bo Guest: Because.", "Photo: Students in a class.", "Correction: An earlier version erred.",
+             "Undercurrent is produced by Mei Lin.", "##END##", "Accuracy and availability of NPR transcripts may vary."]
+    assert kinds_of(texts) == ["interview", "interview", "photo_caption", "editors_note", "closing_note", "boilerplate", "boilerplate"]

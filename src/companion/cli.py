@@ -80,6 +80,8 @@ def build(
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
     for path, report in zip(transcripts, reports):
+        if report.summary:
+            typer.echo(f"{path}: {report.summary}", err=True)
         for warning in report.warnings:
             typer.echo(f"warning: {path}: {warning}", err=True)
         for line in report.low_confidence:
@@ -149,7 +151,12 @@ def export(
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    module.write(read_package(package), out)
+    from .errors import InputError
+
+    try:
+        module.write(read_package(package), out)
+    except InputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {out} ({fmt})")
 
 

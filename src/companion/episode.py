@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, is_confident_label, name_key, parse_label
+from .labels import Label, is_confident_label, label_key, name_key, parse_label
 from .metadata import Metadata
 from .readers import Paragraph, read_paragraphs
-from .speakers import assign_roles, find_speakers
+from .speakers import (
+    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
+    unique_slugs,
+)
 
 _RANK = {"label": 0, "annotated": 1, "inferred": 2}
 _LEVEL = {"high": 0, "medium": 1, "low": 2}
@@ -22,6 +25,7 @@ class Report:
     """What a person should know about a build: unsure attributions, annotation accuracy."""
 
     low_confidence: list[str] = field(default_factory=list)
+    summary: str = ""  # one line: how the paragraphs got their speakers
     annotated: int = 0
     annotated_inferred_right: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -41,28 +45,40 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     counts: dict[str, int] = {}
     for label in candidates.values():
         if label:
-            counts[label.name] = counts.get(label.name, 0) + 1
-    labels = {i: lab for i, lab in candidates.items() if lab and is_confident_label(lab, counts)}
+            counts[label_key(label)] = counts.get(label_key(label), 0) + 1
+    labels = {i: lab for i, lab in candidates.items() if lab and is_confident_label(lab, counts, texts[i])}
     kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
 
-    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech"))
-    speakers, label_speakers = find_speakers(labels, narration, text, metadata.speakers)
+    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
+    index = NameIndex.of(text)
+    facts = read_text_facts(narration, text)
+    speakers, by_name = find_speakers(labels, narration, text, metadata.speakers, index, facts)
     report = Report()
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
+    self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
+    unlabelled_side = _unlabelled_side(labels, by_name, words, speakers)
+    added = settle_parties(speakers, by_name, narration, index, facts, unlabelled_side)
+    keys = unique_slugs(speakers)
+    label_speakers = {p: keys[k] for p, k in by_name.items()}
     roles = {s.key: s.role for s in speakers}
     questioner = attribution.pick_questioner(roles, labels, label_speakers, words)
-    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds))
+    parties = attribution.Parties(questioner)
+    if added is not None:
+        one_sided = next(iter(set(label_speakers.values())))
+        questioner = added.key if unlabelled_side == "question" else one_sided
+        parties = attribution.Parties(questioner, added.key if unlabelled_side == "answer" else None, one_sided)
+    parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers})
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    alone = attribution.attribute(words, labels, label_speakers, questioner)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated) if annotated else alone
-    for p, speaker in annotated.items():
-        # Record what inference alone (without any annotation) would have chosen.
-        decisions[p] = attribution.Decision(speaker, "annotated", "annotation", "high", alone[p].speaker)
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties)
+    used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
+    speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
+    introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
+    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words))
     report.annotated = len(annotated)
-    report.annotated_inferred_right = sum(alone[p].speaker == s for p, s in annotated.items())
+    report.annotated_inferred_right = sum(decisions[p].inferred == s for p, s in annotated.items())
     if not labels:
-        report.warnings.append("no speaker label found; the package has no turns")
+        report.warnings.append(_no_label_warning(paragraphs, kinds, candidates))
 
     segments, segment_of = _segments(eid, paragraphs, kinds)
     turns, turn_of = _turns(eid, paragraphs, labels, words, decisions, segment_of)
@@ -74,7 +90,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         "speakers": [
             {
                 "speaker_id": speaker_ids[s.key], "episode_id": eid, "name": s.name, "label": s.label,
-                "role": s.role, "role_origin": s.role_origin, "description": s.description,
+                "aliases": ALIAS_SEPARATOR.join(s.aliases) or None, "role": s.role, "role_origin": s.role_origin, "description": s.description,
                 "description_origin": s.description_origin,
             }
             for s in speakers
@@ -93,19 +109,25 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
             "turn_id": turn_of.get(p.position), "speaker_id": speaker_ids[d.speaker] if d else None,
             "attribution": d and d.attribution, "rule": d and d.rule, "confidence": d and d.confidence,
             "inferred_speaker_id": speaker_ids[d.inferred] if d and d.inferred else None,
+            "delivery": d.delivery if d else None,
             "char_start": p.start, "char_end": p.end, "text": p.text,
         })
         if d and d.confidence == "low":
             report.low_confidence.append(f"line {p.line_number} ({d.rule}, guessed {d.speaker}): {p.text[:70]}")
-    rows["figures"] = _figures(eid, paragraphs, labels, rows["paragraphs"], rows["episodes"][0]["broadcast_date"])
+    report.summary = _summary(paragraphs, decisions, turn_of) if turn_of else ""
+    rows["figures"] = _figures(eid, paragraphs, labels, rows["paragraphs"], rows["episodes"][0]["broadcast_date"], kinds)
     return rows, report
 
 
-def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], paragraph_rows: list[dict], broadcast: str | None) -> list[dict]:
-    """Figures in every paragraph's words (labels left out), with the turn and speaker that hold them."""
+def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], paragraph_rows: list[dict], broadcast: str | None,
+             kinds: list[str]) -> list[dict]:
+    """Figures in every paragraph's words (labels left out), with the turn and speaker that hold them.
+    Boilerplate (menus, banners, page dates, copyright lines) holds no figures."""
     reference = dt.date.fromisoformat(broadcast) if broadcast else None
     rows = []
     for p, where in zip(paragraphs, paragraph_rows):
+        if kinds[p.position] == "boilerplate":
+            continue
         skip = _words_start(p, labels.get(p.position))
         for f in figures.extract(p.text[skip:], reference):
             rows.append({
@@ -118,6 +140,69 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
                 "subject": f.subject, "sentence": f.sentence, "rule": f.rule,
             })
     return rows
+
+
+def _unlabelled_side(labels: dict[int, Label], by_name: dict[int, str], words: dict[int, str], speakers) -> str | None:
+    """When only one person is ever labelled and unlabelled paragraphs between
+    the labels ask questions (or answer them), the other side is never labelled:
+    "question" when the labelled person answers, "answer" when they ask."""
+    named = {by_name[p] for p, label in labels.items() if label.kind == "name"}
+    if len(named) != 1 or len(set(by_name.values())) != 1 or len(labels) < 2:
+        return None
+    unlabelled = [p for p in words if p not in labels and p > min(labels) or p < min(labels)]
+    if not any("?" in words[p] for p in unlabelled):
+        return None
+    labelled_asks = sum("?" in words[p] for p in labels) > len(labels) / 2
+    return "answer" if labelled_asks else "question"
+
+
+def _asks_only(decisions: dict[int, attribution.Decision], words: dict[int, str]) -> set[str]:
+    """Speakers every one of whose paragraphs with words asks a question."""
+    asks: dict[str, bool] = {}
+    for p, d in decisions.items():
+        if words.get(p):
+            asks[d.speaker] = asks.get(d.speaker, True) and "?" in words[p]
+    return {s for s, only in asks.items() if only}
+
+
+def _summary(paragraphs: list[Paragraph], decisions: dict[int, attribution.Decision], turn_of: dict[int, str]) -> str:
+    """"38 paragraphs: 30 labelled, 6 inferred high, 1 medium, 1 low (lines 41, 55)"."""
+    chosen = [(p, decisions[p.position]) for p in paragraphs if p.position in turn_of]
+    labelled = sum(d.attribution == "label" for _, d in chosen)
+    annotated = sum(d.attribution == "annotated" for _, d in chosen)
+    inferred = [(p, d) for p, d in chosen if d.attribution == "inferred"]
+    level = {c: sum(d.confidence == c for _, d in inferred) for c in ("high", "medium", "low")}
+    unsure = [p.line_number for p, d in chosen if d.confidence != "high"]
+    parts = [f"{labelled} labelled"] + ([f"{annotated} annotated"] if annotated else [])
+    parts += [f"{level['high']} inferred high", f"{level['medium']} medium", f"{level['low']} low"]
+    shown = ", ".join(str(n) for n in unsure[:10]) + (", …" if len(unsure) > 10 else "")
+    return f"{len(chosen)} paragraphs with a speaker: " + ", ".join(parts) + (f" (not high: lines {shown})" if unsure else "")
+
+
+def _no_label_warning(paragraphs: list[Paragraph], kinds: list[str], candidates: dict[int, Label | None]) -> str:
+    """Why no paragraph got a speaker: how many look like dialogue, and the first line that looks like a label."""
+    speech = [p for p in paragraphs if kinds[p.position] not in ("boilerplate", "headline", "photo_caption")
+              and re.search(r"\b(?:I|I'm|I’m|you|we|my|your)\b|\?", p.text)]
+    near = next((p for p in paragraphs if kinds[p.position] != "boilerplate"
+                 and re.match(r"[\W\d]{0,5}[^\W\d][^:]{0,50}:(?:\s|$)", p.text) and not candidates.get(p.position)), None)
+    message = "no speaker label found; the package has no turns"
+    if speech:
+        message = f"{len(speech)} paragraphs look like dialogue but no label shape matched; the package has no turns"
+        if near is not None:
+            message += f"; first label-like line: line {near.line_number} {near.text[:40]!r}"
+    return message
+
+
+def _page_date(paragraphs: list[Paragraph], kinds: list[str]) -> dt.date | None:
+    """The date line of the page ("MARCH 14, 20244:12 PM ET"), read when no sentence dates the broadcast."""
+    for p in paragraphs:
+        if kinds[p.position] == "boilerplate":
+            date = structure.page_date(p.text)
+            if date:
+                return date
+        elif kinds[p.position] == "interview":
+            return None
+    return None
 
 
 def _heard_only_in_recordings(labels, label_speakers, texts, kinds) -> set[str]:
@@ -250,7 +335,7 @@ def _episode_row(episode: dict, paragraphs: list[Paragraph], kinds: list[str], m
         return next((p.text for p in paragraphs if kinds[p.position] == kind), None)
 
     narration = "\n".join(p.text for p in paragraphs if kinds[p.position] in ("editors_note", "intro", "credit", "standfirst"))
-    date = dates.broadcast_date(narration)
+    date = dates.broadcast_date(narration) or _page_date(paragraphs, kinds)
     from_text = {
         "program": first("credit"), "title": first("headline"), "summary": first("standfirst"),
         "broadcast_date": date.isoformat() if date else None,

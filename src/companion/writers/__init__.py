@@ -17,7 +17,9 @@ from .tables import PackageData, read_package
 __all__ = ["WRITERS", "PackageData", "read_package", "writer"]
 
 # format name -> module name in this folder
-WRITERS: dict[str, str] = {}
+WRITERS: dict[str, str] = {
+    "html": "html",
+}
 
 
 def writer(fmt: str) -> ModuleType:

@@ -37,6 +37,10 @@ def _convert(value: str, kind: str):
 
 def read_package(descriptor_path: Path) -> PackageData:
     """Read every table of a package that `companion validate` has accepted."""
+    from ..source import MAX_BYTES
+
+    # A segment's text can be the whole transcript: allow a field as long as the longest transcript we build.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     root = descriptor_path.parent
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     schemas, tables = {}, {}
