@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from companion import output
 from companion.cli import app
-from companion.output import MARKER, finish_interrupted_rebuild, update_in_place, write_package
 from companion.package import TranscriptInput, build_files
 
 runner = CliRunner()
@@ -121,9 +120,9 @@ def test_the_marker_lists_every_file_with_its_hash_and_the_tool_version(tmp_path
 
     out = tmp_path / "out"
     assert build(talk, "--out", out).exit_code == 0
-    marker = json.loads((out / MARKER).read_text())
+    marker = json.loads((out / output.MARKER).read_text())
     assert marker["written_by"] == "companion" and marker["version"] == __version__
-    on_disk = {rel: hashlib.sha256(data).hexdigest() for rel, data in snapshot(out).items() if data is not None and rel != MARKER}
+    on_disk = {rel: hashlib.sha256(data).hexdigest() for rel, data in snapshot(out).items() if data is not None and rel != output.MARKER}
     assert marker["files"] == on_disk
 
 
@@ -138,7 +137,7 @@ def test_stranded_staging_folders_are_removed_or_reported(tmp_path, talk):
     out = tmp_path / "out"
     stranded = tmp_path / ".out.companion-abc123.tmp"  # what a killed build leaves: the marker is written first
     (stranded / "data").mkdir(parents=True)
-    (stranded / MARKER).write_text("{}")
+    (stranded / output.MARKER).write_text("{}")
     empty = tmp_path / ".out.companion-def456.tmp"  # killed right after the folder was made
     empty.mkdir()
     someone_elses = tmp_path / ".out.backup.tmp"
@@ -154,7 +153,7 @@ def test_stranded_staging_folders_are_removed_or_reported(tmp_path, talk):
 def test_paths_outside_the_package_are_never_written(tmp_path):
     for rel in ("../escape.txt", "/etc/x", "data/../../x", "a\\b", "", "x/.."):
         with pytest.raises(ValueError):
-            write_package({rel: b"x", "datapackage.json": b"{}"}, tmp_path / "out")
+            output.write_package({rel: b"x", "datapackage.json": b"{}"}, tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -176,29 +175,32 @@ def _run_and_kill_at(step, root, files):
     run takes (step 0: no kill)."""
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child
-        os.close(read)
+    if pid == 0:  # the child: whatever happens, it never returns into pytest
         calls = [0]
-
-        def counted(function):
-            def wrapper(*args, **kwargs):
-                calls[0] += 1
-                if calls[0] == step:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return function(*args, **kwargs)
-            return wrapper
-
-        output.os.rename = counted(os.rename)
-        output._write_file = counted(output._write_file)
         try:
-            update_in_place(files, root)
-        finally:
+            os.close(read)
+
+            def counted(function):
+                def wrapper(*args, **kwargs):
+                    calls[0] += 1
+                    if calls[0] == step:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    return function(*args, **kwargs)
+                return wrapper
+
+            output.os.rename = counted(os.rename)
+            output._write_file = counted(output._write_file)
+            output.update_in_place(files, root)
             os.write(write, str(calls[0]).encode())
+        except BaseException as exc:
+            os.write(write, f"error: {exc!r}".encode())
+        finally:
             os._exit(0)
     os.close(write)
     _, status = os.waitpid(pid, 0)
-    steps = os.read(read, 100)
+    steps = os.read(read, 1000).decode()
     os.close(read)
+    assert not steps.startswith("error"), steps
     return int(steps) if steps else None
 
 
@@ -227,7 +229,7 @@ def test_a_kill_at_any_step_of_the_in_place_rebuild_leaves_the_old_or_the_new_pa
         if pending:
             result = runner.invoke(app, ["validate", str(root / "datapackage.json")])
             assert "run companion build to complete it" in result.output
-        finish_interrupted_rebuild(root)  # what the next build does first
+        output.finish_interrupted_rebuild(root)  # what the next build does first
         outcomes.add(state())
         assert state() in ("old", "new"), step
         assert state() == ("new" if pending else "old"), step
@@ -241,7 +243,7 @@ def test_in_place_rebuild_refuses_a_foreign_file_in_data(tmp_path):
     _package(root, {rel: data + b"\n" for rel, data in files.items()})
     (root / "data/notes.md").write_text("mine")
     with pytest.raises(Exception, match="data/notes.md: is not a file of the package"):
-        update_in_place(files, root)
+        output.update_in_place(files, root)
     assert (root / "data/notes.md").read_text() == "mine"
 
 
