@@ -1,17 +1,22 @@
-"""Figures: the extractor against the hand-labelled set, and unit cases."""
+"""Figures: the extractor against the hand-labelled sets, the table of
+non-figures, the vocabularies against the schema, and unit cases."""
 
 import csv
 import datetime as dt
 import math
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, build_fixture
 
+from companion import figures as F
 from companion.figures import extract
-from companion.scoring import Span, locate_gold, score
+from companion.schemas import enum, field_names
+from companion.scoring import Span, locate_gold, read_annotated, score, score_annotated
 
 GOLD = list(csv.DictReader((FIXTURES / "figures_gold.csv").open(encoding="utf-8")))
 REQUIRED_KINDS = ("count", "money", "percent", "fraction", "duration")
+DEV = sorted((FIXTURES / "figures" / "dev").glob("*.ann"))
 
 
 def source_of(name: str) -> str:
@@ -66,11 +71,36 @@ def test_each_labelled_figure(span, row):
     assert SOURCES[row["file"]][span.start:span.end] == figure["text"]
 
 
+def test_dev_half_of_the_dev_set():
+    """The development half (tests/fixtures/figures/dev): the issue's targets.
+    The held-out half is scored by scripts/benchmark_figures.py --heldout."""
+    texts = [read_annotated(p) for p in DEV]
+    assert len({t.style for t in texts}) == 7
+    result = score_annotated(texts, extract)
+    assert result.figures >= 150 and result.non_figures >= 50
+    assert result.precision >= 0.97, result.false_positives
+    assert result.recall >= 0.97, result.missed
+    assert result.value_right >= 0.97 * result.true_positives, result.wrong_values
+    assert result.non_figures_taken <= 0.01 * result.non_figures, result.taken
+    assert result.subjects_right >= 0.9 * result.subjects, result.wrong_subjects
+
+
+def test_held_out_half_of_the_dev_set():
+    """The held-out half (tests/fixtures/figures/heldout), written first and
+    scored once the rules were done; kept as a regression check, never tuned on."""
+    texts = [read_annotated(p) for p in sorted((FIXTURES / "figures" / "heldout").glob("*.ann"))]
+    result = score_annotated(texts, extract)
+    assert result.figures >= 150 and result.non_figures >= 50
+    assert result.precision >= 0.97 and result.recall >= 0.97, (result.false_positives, result.missed)
+    assert result.value_right >= 0.97 * result.true_positives, result.wrong_values
+    assert result.non_figures_taken <= 0.01 * result.non_figures, result.taken
+
+
 def test_casualty_figures_belong_to_the_interviewer_with_their_subjects():
     rows = [f for f in FIGURES["theworld-2021-06-11-khalilzad.txt"] if f["text"] in ("45,000", "111,000", "2,300")]
     assert [(f["speaker"], f["subject"]) for f in rows] == [
-        ("Marco Werman", "Afghan security forces have died"),
-        ("Marco Werman", "civilians dead"),
+        ("Marco Werman", "Afghan security forces"),
+        ("Marco Werman", "civilians"),
         ("Marco Werman", "US troops' fatalities"),
     ]
     assert all("45,000 Afghan security forces" in f["sentence"] for f in rows)
@@ -81,6 +111,67 @@ def test_narration_figures_have_no_speaker():
     assert caption["text"] == "May 20, 2021" and caption["speaker_id"] == "" and caption["turn_id"] == ""
 
 
+# --- the table of non-figures: every rule has examples that it stops, and keeps that it must not stop
+RULES = [(rule.id, example) for rule in F.NOT_FIGURES for example in rule.examples]
+KEEPS = [(rule.id, keep) for rule in F.NOT_FIGURES for keep in rule.keeps]
+
+
+def test_every_rule_has_a_reason_examples_and_keeps():
+    assert len({r.id for r in F.NOT_FIGURES}) == len(F.NOT_FIGURES)
+    for rule in F.NOT_FIGURES:
+        assert rule.reason and rule.examples and rule.keeps, rule.id
+
+
+@pytest.mark.parametrize("rule, example", RULES, ids=[f"{r}:{e[:30]}" for r, e in RULES])
+def test_non_figure_rule_examples(rule, example):
+    assert extract(example) == [], rule
+
+
+@pytest.mark.parametrize("rule, keep", KEEPS, ids=[f"{r}:{k[:30]}" for r, k in KEEPS])
+def test_non_figure_rules_do_not_reach_too_far(rule, keep):
+    assert len(extract(keep)) == 1, rule
+
+
+def test_timecodes_never_become_figures_in_any_fixture():
+    from companion.timecodes import TIMECODE
+
+    for path in [*sorted((FIXTURES / "figures").glob("*/*.ann")), *sorted(FIXTURES.glob("*.txt"))]:
+        text = read_annotated(path).text if path.suffix == ".ann" else path.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            for figure in extract(line):
+                for m in TIMECODE.finditer(line):
+                    overlaps = m.start() < figure.end and figure.start < m.end()
+                    assert not overlaps or figure.kind == "time", (path.name, line)
+
+
+# --- the vocabularies and the schema agree
+def test_unit_vocabulary_matches_the_schema():
+    units = {*F._UNITS["duration"], *F._UNITS["measure"], *F._UNITS["percent"], *F._ZONES,
+             *F.CURRENCY_SIGNS.values(), *F.CURRENCY_CODES, *(c for c in F.CURRENCY_WORDS.values() if c), "lb"}
+    assert units == set(enum("figures", "unit"))
+
+
+def test_kinds_rules_and_columns_match_the_schema():
+    assert set(enum("figures", "kind")) >= {"measure", "time"}
+    assert set(enum("figures", "date_resolution")) == {"explicit", "from_broadcast_date", "unresolved"}
+    assert {"time", "date_resolution"} <= set(field_names("figures"))
+    source = Path(F.__file__).read_text(encoding="utf-8")
+    for rule in enum("figures", "rule"):
+        assert f'"{rule}"' in source, rule
+    fields = set(F.Figure.__dataclass_fields__)
+    assert {"time", "date_resolution"} <= fields
+
+
+def test_every_figure_of_the_dev_set_uses_the_vocabularies():
+    kinds, rules, units = set(enum("figures", "kind")), set(enum("figures", "rule")), set(enum("figures", "unit"))
+    for path in DEV:
+        doc = read_annotated(path)
+        for line in doc.text.splitlines():
+            for f in extract(line, doc.broadcast_date):
+                assert f.kind in kinds and f.rule in rules and (f.unit is None or f.unit in units), f
+
+
+# --- unit cases
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -90,7 +181,18 @@ def test_narration_figures_have_no_speaker():
         ("A loan of €2bn was agreed.", ("€2bn", "money", 2e9, "EUR")),
         ("Some 300 afghanis a day.", ("300 afghanis", "money", 300.0, "AFN")),
         ("Roughly 2/3 agreed.", ("2/3", "fraction", 2 / 3, None)),
-        ("Thousands of people marched.", ("Thousands", "count", 1000.0, None)),
+        ("The wall is 4.5 meters high.", ("4.5 meters", "measure", 4.5, "m")),
+        ("They shipped 300 tonnes of grain.", ("300 tonnes", "measure", 300.0, "tonne")),
+        ("Fires burned 18 million hectares.", ("18 million hectares", "measure", 18e6, "hectare")),
+        ("It was 10 kilometers deep.", ("10 kilometers", "measure", 10.0, "km")),
+        ("A magnitude 6.8 quake hit.", ("magnitude 6.8", "measure", 6.8, "magnitude")),
+        ("It fell to minus 5 degrees Celsius.", ("minus 5 degrees Celsius", "measure", -5.0, "degree_celsius")),
+        ("They paid 5 million Canadian dollars.", ("5 million Canadian dollars", "money", 5e6, "CAD")),
+        ("It cost C$40 million.", ("C$40 million", "money", 4e7, "CAD")),
+        ("A fee of £450m was set.", ("£450m", "money", 4.5e8, "GBP")),
+        ("Rates fell 25 basis points.", ("25 basis points", "percent", 25.0, "basis_point")),
+        ("Two and a half years passed.", ("Two and a half years", "duration", 2.5, "year")),
+        ("A quarter of a million people.", ("A quarter of a million", "count", 250000.0, None)),
     ],
 )
 def test_number_styles(text, expected):
@@ -98,20 +200,101 @@ def test_number_styles(text, expected):
     assert (figure.text, figure.kind, figure.value, figure.unit) == expected
 
 
-def test_dates_without_a_year_resolve_against_the_broadcast_date():
-    (late,) = extract("By Dec. 30 it will be over.", dt.date(2022, 1, 2))
-    assert late.date == "2021-12-30"
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("Thousands of people marched.", 1e3, 1e6),
+        ("tens of millions of people", 1e7, 1e8),
+        ("hundreds of thousands of homes", 1e5, 1e6),
+        ("dozens of boats", 24, 144),
+        ("billions and billions of years", 1e9, 1e12),
+        ("between 30 to 40 a day", 30, 40),
+        ("It takes 1-2 years.", 1, 2),
+        ("between $13 billion and $14 billion", 13e9, 14e9),
+        ("a few hundred people", 200, 500),
+        ("several thousand dollars", 3000, 9000),
+    ],
+)
+def test_ranges_are_one_figure(text, low, high):
+    (figure,) = extract(text)
+    assert (figure.is_range, figure.value, figure.value_min, figure.value_max) == (True, None, low, high)
+
+
+def test_money_whose_currency_is_a_word_or_unsaid():
+    (owed,) = extract("The firm owed billions when it collapsed.")
+    assert (owed.kind, owed.unit, owed.value_min) == ("money", None, 1e9)
+    (over,) = extract("They paid over 1 billion US dollars.")
+    assert (over.kind, over.unit, over.value, over.value_min, over.qualifier) == ("money", "USD", 1e9, 1e9, "over")
+    (rupees,) = extract("It cost 2 billion rupees.")
+    assert (rupees.kind, rupees.unit) == ("money", None)  # Indian, Pakistani, Nepalese? The text does not say.
+
+
+@pytest.mark.parametrize(
+    "text, qualifier",
+    [("maybe 60% of them", "maybe"), ("every 20 years or so", "or so"), ("roughly $13 million", "roughly"),
+     ("upwards of 500 people", "upwards of"), ("north of 200 cases", "north of"), ("perhaps 40 people", "perhaps"),
+     ("some 300 people", "some"), ("give or take 10 days", "give or take")],
+)
+def test_hedges(text, qualifier):
+    (figure,) = extract(text)
+    assert figure.qualifier == qualifier and figure.is_approximate
+    assert figure.subject is None or qualifier not in figure.subject.lower()
+
+
+def test_hedges_are_never_the_subject():
+    (money,) = extract("Somewhere around $450,000.")
+    assert money.qualifier == "somewhere around" and money.subject is None
+    (count,) = extract("It was 13 million, or roughly so.")
+    assert count.subject is None
+
+
+def test_clock_times():
+    (a, b) = extract("MAY 22, 20245:39 AM ET")
+    assert (a.date, b.time, b.unit) == ("2024-05-22", "05:39", "ET")
+    (t,) = extract("Coverage continues at 15:30 ET.")
+    assert (t.kind, t.time, t.unit) == ("time", "15:30", "ET")
+    (pm,) = extract("It starts at 3 p.m.")
+    assert (pm.kind, pm.time) == ("time", "15:00")
+    assert extract("The video is 07:09 long.") == []
+
+
+def test_dates_resolve_by_tense_and_context():
+    october = dt.date(2021, 10, 10)
+    (riot,) = extract("On January 6, rioters stormed the Capitol.", october)
+    assert (riot.date, riot.date_resolution) == ("2021-01-06", "from_broadcast_date")
+    (plain,) = extract("The report is on January 6.", october)
+    assert plain.date == "2022-01-06"  # no sign: the nearest
+    (nxt,) = extract("We meet next September.", october)
+    assert nxt.period_start == "2022-09-01"
+    (last,) = extract("We met last January.", october)
+    assert last.period_start == "2021-01-01"
+    (will,) = extract("By Dec. 30 it will be over.", dt.date(2022, 1, 2))
+    assert will.date == "2022-12-30"
     (unresolved,) = extract("By Dec. 30 it will be over.")
-    assert unresolved.date is None and unresolved.rule == "written_date_no_year"
+    assert unresolved.date is None and unresolved.rule == "written_date_no_year" and unresolved.date_resolution == "unresolved"
     (numeric,) = extract("Filed on 6/11/2021 in court.")
-    assert numeric.date == "2021-06-11"
+    assert numeric.date == "2021-06-11" and numeric.date_resolution == "explicit"
+    (iso,) = extract("It takes effect on 2024-03-14.")
+    assert (iso.kind, iso.date) == ("date", "2024-03-14")
+
+
+def test_decades():
+    (short,) = extract("Back in the '80s it was different.", dt.date(2024, 1, 1))
+    assert (short.kind, short.value, short.period_end, short.date_resolution) == ("decade", 1980, "1989-12-31", "from_broadcast_date")
+    (apostrophe,) = extract("In the 1990's it grew.")
+    assert (apostrophe.kind, apostrophe.value) == ("decade", 1990)
+    (full,) = extract("In the 2010s it grew.")
+    assert (full.value, full.date_resolution) == (2010, "explicit")
 
 
 @pytest.mark.parametrize(
     "text",
     ["No. 1, between the two sides.", "Two, they have visions.", "One wonders why.", "at one point", "Part one is above.",
      "No. ... The war", "one of the largest", "the two sides", "UNIDENTIFIED PERSON #2 spoke", "a third time",
-     "in the 21st century", "since COVID-19 began", "an F-16 flew over"],
+     "in the 21st century", "since COVID-19 began", "an F-16 flew over", "a third-generation Cuban-American",
+     "the two-state solution", "A hundred percent, I agree.", "zero tolerance", "from one day to the other",
+     "the other half of the problem", "Two things. First, the money.", "episode 214", "Node 12", "moved to 10.x",
+     "call +44 20 7946 0958", "-2+3", "see example.com/page2021", "[29:32]", "00:16:37.19", "07:09"],
 )
 def test_non_figures(text):
     assert extract(text) == []
@@ -122,3 +305,14 @@ def test_ranges_and_bounds():
     assert (r.is_range, r.value, r.value_min, r.value_max, r.unit) == (True, None, 2.0, 3.0, "month")
     (b,) = extract("more than 100 million people")
     assert (b.value, b.value_min, b.value_max, b.qualifier, b.is_approximate) == (1e8, 1e8, None, "more than", True)
+
+
+def test_a_long_paragraph_is_read_in_one_pass():
+    """Sentences are found once per text (the old extractor searched a growing
+    prefix for each figure); a long one-line paragraph gives the same figures
+    as its sentences one by one."""
+    sentence = "About 40 people paid $5 each on May 3, and 12% left after 2 hours. "
+    one_line = sentence * 400
+    figures = extract(one_line, dt.date(2024, 6, 1))
+    assert len(figures) == 5 * 400
+    assert all(f.sentence == sentence.strip() for f in figures[:10])

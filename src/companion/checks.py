@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .readers import Format, decode_slice
 from .source import collapse_whitespace, sha256
 
 # Tables whose rows quote the source, and the column that holds the quote.
@@ -46,20 +47,78 @@ def check_hashes(episodes: list[dict], read) -> tuple[list[str], dict[str, str]]
     return problems, texts
 
 
-def check_offsets(table: str, rows: list[dict], texts: dict[str, str]) -> list[str]:
+# Tables whose rows span several paragraphs: outside plain text, markup lies between them.
+SPANNING = ("segments", "turns")
+
+
+def source_formats(episodes: list[dict]) -> dict[str, str]:
+    """Each episode's source format; an unknown one is reported by frictionless (enum) and read as text here."""
+    known = {f.value for f in Format}
+    return {ep.get("episode_id", ""): ep.get("source_format") if ep.get("source_format") in known else "text" for ep in episodes}
+
+
+def check_offsets(table: str, rows: list[dict], texts: dict[str, str], formats: dict[str, str] | None = None) -> list[str]:
+    """Each row's text equals its slice of the source, read by the rule of the episode's format
+    (see episodes.source_format). Segments and turns outside plain text: see check_spans."""
     column = QUOTING[table]
+    formats = formats or {}
     problems = []
     for n, row in enumerate(rows, start=2):
         text = texts.get(row.get("episode_id", ""))
         if text is None:
+            continue
+        fmt = formats.get(row.get("episode_id", ""), "text")
+        if table in SPANNING and fmt != "text":
             continue
         start, end = _int(row.get("char_start")), _int(row.get("char_end"))
         if start is None or end is None:
             continue  # frictionless reports the broken integer
         if not 0 <= start < end <= len(text):
             problems.append(f"{table} row {n} field char_end: offsets [{start}, {end}) fall outside the source")
-        elif collapse_whitespace(text[start:end]) != collapse_whitespace(row.get(column) or ""):
-            problems.append(f"{table} row {n} field {column}: does not equal source[{start}:{end}]")
+        elif collapse_whitespace(decode_slice(fmt, text[start:end])) != collapse_whitespace(row.get(column) or ""):
+            rule = "" if fmt == "text" else f" read as {fmt}"
+            problems.append(f"{table} row {n} field {column}: does not equal source[{start}:{end}]{rule}")
+    return problems
+
+
+def check_spans(table: str, rows: list[dict], paragraphs: list[dict], texts: dict[str, str], formats: dict[str, str]) -> list[str]:
+    """Outside plain text, a segment's or turn's text is its paragraphs' words joined by newlines,
+    from its char_start (after any label) to its last paragraph's char_end. (The paragraphs
+    themselves are checked against the source by check_offsets.)"""
+    by_position = defaultdict(dict)
+    for p in paragraphs:
+        position = _int(p.get("position"))
+        if position is not None:
+            by_position[p.get("episode_id")][position] = p
+    problems = []
+    for n, row in enumerate(rows, start=2):
+        eid = row.get("episode_id", "")
+        if formats.get(eid, "text") == "text" or eid not in texts:
+            continue
+        first, last = _int(row.get("paragraph_start")), _int(row.get("paragraph_end"))
+        start, end = _int(row.get("char_start")), _int(row.get("char_end"))
+        if None in (first, last, start, end):
+            continue
+        parts, final = [], None
+        for position in range(first, last):
+            p = by_position[eid].get(position)
+            p_start, p_end = (_int(p.get("char_start")), _int(p.get("char_end"))) if p else (None, None)
+            if p_start is None or p_end is None:
+                parts = None
+                break
+            if p_end <= start:
+                continue  # a label alone on its line, before the words
+            words = p.get("text") or ""
+            if p_start < start:  # a label in the paragraph's own text
+                words = decode_slice(formats[eid], texts[eid][start:p_end])
+            parts.append(words)
+            final = p_end
+        if parts is None or not parts:
+            problems.append(f"{table} row {n} field paragraph_start: paragraphs [{first}, {last}) are missing or hold no words")
+        elif final != end:
+            problems.append(f"{table} row {n} field char_end: {end} is not the end of its last paragraph ({final})")
+        elif collapse_whitespace("\n".join(parts)) != collapse_whitespace(row.get("text") or ""):
+            problems.append(f"{table} row {n} field text: does not equal the words of its paragraphs {first} to {last - 1}")
     return problems
 
 

@@ -34,15 +34,21 @@ def build(
     encoding: Optional[str] = typer.Option(None, help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so)."),
     created: Optional[str] = typer.Option(None, help="The package's 'created' timestamp (default: the latest broadcast date)."),
     force: bool = typer.Option(False, "--force", help="Replace the --out folder even if it holds files companion did not write (never one that holds .git, the current folder, the home folder or the inputs)."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", metavar="FORMAT",
+        help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
+        "markdown (md), export (Otter, Descript, Rev). Default: detected from the content, the file suffix a hint."),
 ) -> None:
     """Build a data package from transcripts.
 
     Example: companion build talk.txt --out talk-package
     (talk.yaml next to talk.txt, if present, is its metadata file).
+    Example: companion build episode.vtt --out episode-package (the format is detected).
     """
     from .errors import InputError
     from .output import finish_interrupted_rebuild, read_input, stranded_in_place, update_in_place, write_package
     from .package import build_files
+    from .readers import parse_format
     from .source import text_codec
 
     if created is not None and not _is_timestamp(created):
@@ -52,6 +58,11 @@ def build(
             text_codec(encoding)
         except ValueError as exc:
             _fail(f"--encoding: {exc}")
+    if fmt is not None:
+        try:
+            parse_format(fmt)
+        except InputError as exc:
+            _fail(str(exc))
     in_place = not transcripts
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
@@ -68,7 +79,7 @@ def build(
             transcripts = sorted(SOURCE_DIR.glob("*.txt"))
             if not transcripts:
                 _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
-        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created)
+        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt)
         if out is not None:
             warnings += write_package(files, out, force=force, inputs=transcripts)
             where = out

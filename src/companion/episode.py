@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
 from .labels import Label, is_confident_label, label_key, name_key, parse_label
 from .metadata import Metadata
-from .readers import Paragraph, read_paragraphs
+from .readers import Paragraph, Reading, read_transcript
+from .readers.cues import is_sound
 from .speakers import (
     ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
     unique_slugs,
@@ -35,27 +36,24 @@ def make_id(episode_id: str, table: str, position: int) -> str:
     return f"{episode_id}:{table}:{position:03d}"
 
 
-def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[str, list[dict]], Report]:
+def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading | None = None) -> tuple[dict[str, list[dict]], Report]:
     """All rows for one episode. `episode` holds episode_id and the file facts
-    (source_path, source_sha256, original_*); the rest is read from the text."""
+    (source_path, source_sha256, original_*); the rest is read from the text,
+    as `reading` (default: the plain-text reader) understood it."""
     eid = episode["episode_id"]
-    paragraphs = read_paragraphs(text)
+    reading = reading if reading is not None else read_transcript(text)
+    paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    candidates = {p.position: parse_label(p.text) for p in paragraphs}
-    counts: dict[str, int] = {}
-    for label in candidates.values():
-        if label:
-            counts[label_key(label)] = counts.get(label_key(label), 0) + 1
-    labels = {i: lab for i, lab in candidates.items() if lab and is_confident_label(lab, counts, texts[i])}
-    kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
-    labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
+    candidates, labels, kinds, given = _labels_and_kinds(reading)
 
     narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    index = NameIndex.of(text)
-    facts = read_text_facts(narration, text)
-    speakers, by_name = find_speakers(labels, narration, text, metadata.speakers, index, facts)
-    report = Report()
-    words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview"}
+    # Names and facts are read from the words: outside plain text, the file's markup is no text.
+    spoken = text if reading.format == "text" else "\n".join(texts)
+    index = NameIndex.of(spoken)
+    facts = read_text_facts(narration, spoken)
+    speakers, by_name = find_speakers(labels, narration, spoken, metadata.speakers, index, facts)
+    report = Report(warnings=list(reading.warnings))
+    words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview" and labels}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
     unlabelled_side = _unlabelled_side(labels, by_name, words, speakers)
     added = settle_parties(speakers, by_name, narration, index, facts, unlabelled_side)
@@ -71,6 +69,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
     parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers})
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
     decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties)
+    _format_labels(paragraphs, given, decisions)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
@@ -81,12 +80,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
         report.warnings.append(_no_label_warning(paragraphs, kinds, candidates))
 
     segments, segment_of = _segments(eid, paragraphs, kinds)
-    turns, turn_of = _turns(eid, paragraphs, labels, words, decisions, segment_of)
+    turns, turn_of = _turns(eid, paragraphs, labels, words, decisions, segment_of,
+                            merges=set(given) if reading.merge_marked else set())
     speaker_ids = {s.key: f"{eid}:speaker:{s.key}" for s in speakers}
     for row in turns:
         row["speaker_id"] = speaker_ids[row["speaker_id"]]
     rows = {
-        "episodes": [_episode_row(episode, paragraphs, kinds, metadata)],
+        "episodes": [_episode_row(episode, reading, kinds, metadata)],
         "speakers": [
             {
                 "speaker_id": speaker_ids[s.key], "episode_id": eid, "name": s.name, "label": s.label,
@@ -110,6 +110,7 @@ def build_episode(text: str, episode: dict, metadata: Metadata) -> tuple[dict[st
             "attribution": d and d.attribution, "rule": d and d.rule, "confidence": d and d.confidence,
             "inferred_speaker_id": speaker_ids[d.inferred] if d and d.inferred else None,
             "delivery": d.delivery if d else None,
+            "start_time": p.start_time, "end_time": p.end_time,
             "char_start": p.start, "char_end": p.end, "text": p.text,
         })
         if d and d.confidence == "low":
@@ -130,16 +131,63 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
             continue
         skip = _words_start(p, labels.get(p.position))
         for f in figures.extract(p.text[skip:], reference):
+            start, end = p.span(skip + f.start, skip + f.end)  # markup and escapes make text and source differ
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
                 "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
-                "text": f.text, "char_start": p.start + skip + f.start, "char_end": p.start + skip + f.end,
+                "text": f.text, "char_start": start, "char_end": end,
                 "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
-                "is_range": f.is_range, "unit": f.unit, "date": f.date, "period_start": f.period_start,
-                "period_end": f.period_end, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
+                "is_range": f.is_range, "unit": f.unit, "date": f.date, "time": f.time, "period_start": f.period_start,
+                "period_end": f.period_end, "date_resolution": f.date_resolution, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
                 "subject": f.subject, "sentence": f.sentence, "rule": f.rule,
             })
     return rows
+
+
+def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[str], dict[int, Label]]:
+    """Label candidates, interview labels, each paragraph's segment kind, and the labels the format itself gave.
+
+    A speaker the reader found in the format's own markup (a voice tag, a JSON
+    field, a <cite>, a caption prefix, a Markdown **Name:**) is that
+    paragraph's label, its words starting at 0. On a page (plain text,
+    Markdown) the label grammar reads the other paragraphs and the structure
+    rules find the page's parts; in a file of cues every cue is speech, except
+    a bracketed sound such as "[MUSIC]".
+    """
+    paragraphs = reading.paragraphs
+    texts = [p.text for p in paragraphs]
+    given = {p.position: Label(p.speaker, None, 0, written=p.speaker, time=p.start_time) for p in paragraphs if p.speaker}
+    if reading.layout == "page":
+        candidates = {p.position: given.get(p.position) or parse_label(p.text) for p in paragraphs}
+        counts: dict[str, int] = {}
+        for label in candidates.values():
+            if label:
+                counts[label_key(label)] = counts.get(label_key(label), 0) + 1
+        labels = {i: lab for i, lab in candidates.items() if lab and (i in given or is_confident_label(lab, counts, texts[i]))}
+        kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
+    else:
+        candidates = dict(given)
+        labels = dict(given)
+        kinds = ["non_speech" if is_sound(p.text) else "interview" for p in paragraphs]
+    marked = any(p.kind == "headline" for p in paragraphs)
+    kinds = [p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
+    labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
+    return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}
+
+
+def _format_labels(paragraphs: list[Paragraph], given: dict[int, Label], decisions: dict) -> None:
+    """Speakers from the format's markup get their own rule; a change of speaker that the
+    file marks without a name ("- ", ">>") but the rules did not see is unsure."""
+    previous = None
+    for p in paragraphs:
+        d = decisions.get(p.position)
+        if d is None:
+            continue
+        if p.position in given and d.rule == "label":
+            decisions[p.position] = d = replace(d, rule="format_label")
+        if p.new_speaker and previous is not None and d.speaker == previous and d.attribution != "annotated":
+            decisions[p.position] = d = replace(d, confidence="low")
+        previous = d.speaker
 
 
 def _unlabelled_side(labels: dict[int, Label], by_name: dict[int, str], words: dict[int, str], speakers) -> str | None:
@@ -265,9 +313,10 @@ def _segments(eid: str, paragraphs: list[Paragraph], kinds: list[str]) -> tuple[
     return segments, segment_of
 
 
-def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[dict], dict[int, str]]:
+def _turns(eid, paragraphs, labels, words, decisions, segment_of, merges=frozenset()) -> tuple[list[dict], dict[int, str]]:
     """Consecutive interview paragraphs by one speaker, in one segment, form a
-    turn; a paragraph with a label always opens a new one."""
+    turn; a paragraph with a label always opens a new one, except a cue whose
+    speaker markup lies outside its words (`merges`)."""
     groups: list[list[Paragraph]] = []
     for p in paragraphs:
         if p.position not in decisions:
@@ -277,7 +326,7 @@ def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[
             prev is not None and prev.position + 1 == p.position
             and decisions[prev.position].speaker == decisions[p.position].speaker
             and segment_of[prev.position] == segment_of[p.position]
-            and p.position not in labels  # a label opens a new turn: its text would break the span
+            and (p.position not in labels or p.position in merges)  # a label in the text would break the span
         )
         if same:
             groups[-1].append(p)
@@ -298,6 +347,7 @@ def _turns(eid, paragraphs, labels, words, decisions, segment_of) -> tuple[list[
             "turn_id": turn_id, "episode_id": eid, "segment_id": segment_of[first.position], "position": len(turns),
             "speaker_id": chosen[0].speaker, "text": text,
             "paragraph_start": group[0].position, "paragraph_end": group[-1].position + 1,
+            "start_time": first.start_time, "end_time": spoken[-1].end_time,
             "char_start": start, "char_end": spoken[-1].end,
             "word_count": sum(1 for w in text.split() if re.search(r"\w", w)),
             "is_question": "?" in text, "reply_to": turns[-1]["turn_id"] if turns else None,
@@ -330,14 +380,16 @@ def _links(eid, paragraphs, kinds, segment_of, urls: dict) -> list[dict]:
     return links
 
 
-def _episode_row(episode: dict, paragraphs: list[Paragraph], kinds: list[str], metadata: Metadata) -> dict:
+def _episode_row(episode: dict, reading: Reading, kinds: list[str], metadata: Metadata) -> dict:
+    paragraphs = reading.paragraphs
+
     def first(kind: str) -> str | None:
         return next((p.text for p in paragraphs if kinds[p.position] == kind), None)
 
     narration = "\n".join(p.text for p in paragraphs if kinds[p.position] in ("editors_note", "intro", "credit", "standfirst"))
     date = dates.broadcast_date(narration) or _page_date(paragraphs, kinds)
     from_text = {
-        "program": first("credit"), "title": first("headline"), "summary": first("standfirst"),
+        "program": first("credit"), "title": reading.title or first("headline"), "summary": first("standfirst"),
         "broadcast_date": date.isoformat() if date else None,
     }
     row = dict(episode)
@@ -348,5 +400,8 @@ def _episode_row(episode: dict, paragraphs: list[Paragraph], kinds: list[str], m
             row[key] = metadata.episode[key]
             from_metadata.append(key)
     row["paragraph_count"] = len(paragraphs)
+    row["source_format"] = reading.format
+    row["language"] = reading.language
+    row["duration_seconds"] = reading.duration_seconds
     row["fields_from_metadata"] = " ".join(from_metadata) or None
     return row

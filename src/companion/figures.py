@@ -1,93 +1,147 @@
 """Figures cited in a text: counts, money, percentages, fractions, durations,
-dates, months, years, decades and ranges, with values, units and hedges.
+measures, clock times, dates, months, years, decades and ranges, with values,
+units and hedges.
 
 Pure functions: `extract(text, reference)` returns figures with offsets into `text`.
+
+The vocabularies (units, currencies, hedges, scale words) and the table of
+numbers that are not figures are data files in figure_rules/; this module is
+their interpreter. The cost is linear in the text: one scan finds every place
+where a figure may start, and all other work looks at a bounded window around
+that place (sentences are found once per text, on demand).
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import DATE, MONTHS, to_date
-from .numbers import NUMBER_WORDS, SCALES, digits_to_number, words_to_number
+from . import dates
+from .figure_rules import load
+from .numbers import NUMBER_WORDS, ORDINALS, SCALES, digits_to_number, words_to_number
+from .timecodes import TIMECODE
 
-# --- building blocks -------------------------------------------------------
-_W = "|".join(NUMBER_WORDS)
-WORDS = rf"(?:(?:an?|one)[ -](?:hundred|thousand|million|billion|trillion|dozen)\b|(?:{_W})\b(?:(?:[ -]|[ ]and[ ])(?:{_W})\b)*)"
-# Digits not glued to a word ("COVID-19", "F-16") and not an ordinal ("21st").
-DIGITS = r"(?<![\w.,/#])(?<!\w-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/]|[.,]\d|(?:st|nd|rd|th)\b)"
-SCALE = r"(?:[ ](?:hundred|thousand|million|billion|trillion)\b|[ ]?bn\b)"
-NUMBER = rf"(?:{DIGITS}{SCALE}?|{WORDS})"
-PLURAL_SCALES = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
-CURRENCY_SIGNS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
-CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pounds sterling": "GBP",
-    "yen": "JPY", "yuan": "CNY", "rupee": "INR", "rupees": "INR", "afghani": "AFN", "afghanis": "AFN",
-}
-TIME_UNITS = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
-              "second": "second", "decade": "decade", "century": "century", "centuries": "century"}
-FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
-             "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
-FULL_MONTHS = [m for m in calendar.month_name if m and m != "May"]  # "May" is also a verb
+_UNITS = load("units")
+_CURRENCIES = load("currencies")
+_HEDGES = load("hedges")
+_SCALES = load("scales")
+
+
+def _alt(words) -> str:
+    """An alternation of literal words, longest first (so the longest wins)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _lookup(table: dict) -> dict[str, str]:
+    return {word.lower(): unit for unit, words in table.items() for word in words}
+
+
+DURATION_UNITS = _lookup(_UNITS["duration"])
+MEASURE_UNITS = _lookup(_UNITS["measure"])
+PERCENT_UNITS = _lookup(_UNITS["percent"])
+MEASURE_BEFORE = _lookup(_UNITS["measure_before"])
+CURRENCY_SIGNS: dict[str, str] = _CURRENCIES["signs"]
+CURRENCY_CODES = set(_CURRENCIES["codes"])
+CURRENCY_WORDS: dict[str, str | None] = {**_CURRENCIES["words"], **_CURRENCIES["national"]}
+CENTS = set(_CURRENCIES["cents"])
+SHORT_SCALES: dict[str, int] = _SCALES["short_scales"]
+PLURAL_RANGES: dict[str, list[int]] = _SCALES["plural_ranges"]
+PLURAL_MULTIPLIERS: dict[str, int] = _SCALES["plural_multipliers"]
+FRACTIONS: dict[str, int] = _SCALES["fractions"]
+VAGUE_MULTIPLIERS: dict[str, list[int]] = _SCALES["vague_multipliers"]
+HEDGE_BOUND = {w.lower(): bound for bound, words in _HEDGES["before"].items() for w in words}
+POST_HEDGE_BOUND = {w.lower(): bound for bound, words in _HEDGES["after"].items() for w in words}
+NOT_BEFORE_DURATIONS = set(_HEDGES["not_before_durations"])
 NAMED_DATES = {"9/11": dt.date(2001, 9, 11)}  # slash forms that name an event, not a fraction
+ALL_UNIT_WORDS = [*DURATION_UNITS, *MEASURE_UNITS]
 
-_SIGN = "|".join(re.escape(s) for s in CURRENCY_SIGNS)
-_CURWORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
-_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|century|centuries)\b"
-_FRAC = "|".join(sorted(FRACTIONS, key=len, reverse=True))
+# --- numbers ---------------------------------------------------------------------
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_SCALE_WORD = "hundred|thousand|million|billion|trillion"
+_SMALL = rf"(?:(?:{_TENS})(?:[ -](?:{_ONES}))?|{_TEENS}|{_ONES}|zero)\b"
+_GROUP = rf"(?:{_SMALL}(?:[ ](?:{_SCALE_WORD}|dozen)\b)*|an?[ ](?:{_SCALE_WORD}|dozen)\b(?:[ ](?:{_SCALE_WORD})\b)*)"
+_AFTER_SCALE = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion)|(?<=trillion))"
+WORDNUM = (
+    rf"(?:(?:(?:an?|one)[ ])?(?:half|quarter|third)(?:[ ]of)?(?:[ ]an?)?[ ](?:{_SCALE_WORD})\b"
+    rf"|{_GROUP}(?:{_AFTER_SCALE}(?:[ ]|[ ]and[ ]|,[ ]){_GROUP})*"
+    rf"(?:[ ]and[ ]an?[ ]half\b(?:[ ](?:{_SCALE_WORD})\b)?)?"
+    rf"(?:[ ]point(?:[ ](?:zero|{_ONES})\b)+)?)"
+)
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_WORD_SCALE = rf"[ ](?:{_SCALE_WORD})\b"
+_SHORT_SCALE = rf"[ ]?(?:{_alt(SHORT_SCALES)})\b"
+PLURAL = (rf"(?:(?P<mult>{_alt(PLURAL_MULTIPLIERS)})\s+of\s+)?(?P<plural>{_alt(PLURAL_RANGES)})\b"
+          r"(?:\s+(?:and|upon)\s+(?P=plural)\b)?")
+_NUMBER = re.compile(
+    rf"(?P<digits>{DIGITS})(?P<wscale>{_WORD_SCALE})?(?P<sscale>{_SHORT_SCALE})?"
+    rf"|(?P<words>{WORDNUM})|{PLURAL}", re.I)
 
-# (rule, kind, pattern, starts with a number), most specific first; the longest
-# match at a place wins. Patterns that start with a number are tried only where a
-# number starts (much faster than scanning the whole text with each of them).
-PATTERNS = [
-    ("named_date", "date", re.compile(r"(?<![\d/])(?:" + "|".join(re.escape(k) for k in NAMED_DATES) + r")(?![\d/])"), False),
-    ("written_date", "date", DATE, False),
-    ("numeric_date", "date", re.compile(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4})(?![\d/])"), False),
-    ("month", "month", re.compile(r"\b(?P<month>" + "|".join(FULL_MONTHS) + r")\b(?:\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?"), False),
-    ("decade", "decade", re.compile(r"(?<![\w'’])(?P<decade>(?:1[5-9]|20)\d0)s\b|['’](?P<short>\d0)s\b"), False),
-    ("money_sign", "money", re.compile(rf"(?P<sign>{_SIGN})\s?(?P<num>{NUMBER})", re.I), False),
-    ("money_words", "money", re.compile(rf"(?P<num>{NUMBER}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)(?: of)?)\s+(?P<cur>{_CURWORD})\b", re.I), True),
-    ("percent", "percent", re.compile(rf"(?P<num>{NUMBER})\s?(?P<pct>%|percent\b|per cent\b|percentage points?\b)", re.I), True),
-    ("range", "duration", re.compile(rf"(?P<lo>{NUMBER})\s*(?:to|-|–|or)\s*(?P<hi>{NUMBER})[ -](?P<unit>{_UNIT})", re.I), True),
-    ("duration", "duration", re.compile(rf"(?P<num>{NUMBER})[ -](?P<unit>{_UNIT})", re.I), True),
-    ("range", "count", re.compile(rf"\bbetween\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>{DIGITS})\s?[-–]\s?(?P<hi2>{DIGITS})", re.I), False),
-    ("fraction_ratio", "fraction", re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(?P<d>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a hundred|\d{1,3})\b(?!\s*(?:%|percent))", re.I), False),
-    ("fraction_words", "fraction", re.compile(rf"\b(?:(?P<fnum>a|an|one|two|three|four|five|six|seven|eight|nine)[ -])?(?P<fden>{_FRAC})\b", re.I), False),
-    ("fraction_digits", "fraction", re.compile(r"(?<![\d/])(?P<n>\d+)/(?P<d>\d+)(?![\d/])"), False),
-    ("year", "year", re.compile(r"(?<![\w.,$#])(?P<year>1[6-9]\d\d|20\d\d)(?![\d,.%]\d|\w)"), False),
-    ("plural_scale", "count", re.compile(r"\b(?:tens of |hundreds of )?(?P<plural>dozens|hundreds|thousands|millions|billions|trillions)\b", re.I), False),
-    ("digits", "count", re.compile(rf"{DIGITS}{SCALE}?"), True),
-    ("number_words", "count", re.compile(rf"\b{WORDS}", re.I), True),
-]
+_SIGN_ALT = _alt(CURRENCY_SIGNS)
+_PREFIX = re.compile(
+    rf"(?P<sign>{_SIGN_ALT})\s?(?=[\d.])|(?P<code>{_alt(CURRENCY_CODES)})\s?(?=\d)|(?P<minus>(?i:minus)|[-−](?=\d))\s?"
+    rf"|(?P<before>(?i:{_alt(MEASURE_BEFORE)}))[\s-]?(?=\d)")
+_RANGE = re.compile(r"\s?[-–—]\s?|\s(?:to|or|and|through|till)\s", re.I)
+_TAIL = re.compile(
+    rf"(?P<pct>\s?%|[\s-](?:{_alt(PERCENT_UNITS)})\b)"
+    rf"|(?P<cur>[\s-](?:of\s)?(?:{_alt(CURRENCY_WORDS)})\b|\s(?:{_alt(CURRENCY_CODES)})\b)"
+    rf"|(?P<cents>\s(?:{_alt(CENTS)})\b)"
+    rf"|(?P<pounds>\s(?:pounds?|lbs?)\b)"
+    rf"|(?P<unit>[\s-]?(?:of\s)?(?:{_alt(ALL_UNIT_WORDS)})(?![A-Za-z]))"
+    r"|(?P<ampm>\s?(?:[ap]\.\s?m\.?|[ap]m\b))"
+    rf"|(?P<frac>[\s-](?:{_alt(FRACTIONS)})\b)"
+    r"|(?P<ratio>\s(?:in|out\s+of)\s(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred)\b))",
+    re.I)
+_POST_HEDGE = re.compile(rf"(?:\s*,?\s+|-)(?P<q>{_alt(POST_HEDGE_BOUND)})\b", re.I)
+_HEDGE_BEFORE = re.compile(rf"(?<![\w-])(?P<q>{_alt(HEDGE_BOUND)})\s+$", re.I)
+_GLUED_OK = {*(w for w in ALL_UNIT_WORDS if re.fullmatch(r"[a-z]+", w)), "s", "am", "pm", "a", "p", *SHORT_SCALES}
 
-_ANCHOR = re.compile(rf"{DIGITS}|\b{WORDS}|\b(?:dozens|hundreds|thousands|millions|billions|trillions)\b", re.I)
+# --- clock times and calendar -----------------------------------------------------------
+_ZONES = ["ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "GMT", "UTC", "BST",
+          "CET", "CEST", "IST", "JST", "AEST", "AEDT"]
+_ZONE_WORDS = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
+TIME = re.compile(
+    r"(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?"
+    r"(?:\s?(?P<ampm>[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b))?"
+    rf"(?:\s(?P<zone>{'|'.join(_ZONES)})\b|\s(?P<zword>(?i:eastern|central|mountain|pacific))(?:\s(?i:time))?\b|\s(?P<local>(?i:local time))\b)?")
+_FULL_MONTHS = [m for m in calendar.month_name if m]
+MONTH_ALONE = re.compile(rf"(?P<month>{'|'.join(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS])})\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?")
+_MAY_CONTEXT = re.compile(r"\b(?:in|since|until|till|of|early|late|mid|next|last|this|by|from|through)\s+$", re.I)
+DECADE = re.compile(r"(?P<decade>(?:1[5-9]|20)\d0)['’]?s\b|['’](?P<short>\d0)s\b")
+YEAR_RANGE_MIN, YEAR_RANGE_MAX = 1600, 2099
 
-QUALIFIERS = re.compile(
-    r"\b(?P<q>somewhere (?:around|between)|just over|just under|more than|less than|fewer than|at least|at most|up to|"
-    r"upwards of|close to|an estimated|around|about|roughly|approximately|nearly|almost|over|under|some)\s+$", re.I)
-LOWER_BOUNDS = {"more than", "over", "at least", "upwards of", "just over"}
-UPPER_BOUNDS = {"less than", "fewer than", "under", "at most", "up to", "just under"}
-# A number right after these words labels a part or an item, not a quantity.
-_LABEL_BEFORE = re.compile(r"(?:\b(?:part|chapter|section|episode|season|act|step|phase|round|number|page|no)\.?|#)\s*$", re.I)
-_SMALL = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-_TIME_OR_SCALE = re.compile(rf"\s*(?:{_UNIT}|hundred|thousand|million|billion|trillion|percent|%|{_CURWORD})", re.I)
-# Titles never end a sentence; the other abbreviations do not when a number follows ("No. 1", "Sept. 11").
+# --- words around figures -----------------------------------------------------------------
 _TITLES = {"mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
 _ABBREVIATIONS = _TITLES | {"no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "u.s"}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(\[<]?[A-Z0-9])")
 _STOP_AFTER = {"that", "which", "who", "than", "and", "but", "or", "because", "while", "on", "for", "since", "if",
-               "when", "as", "by", "from", "with", "at", "in", "is", "are", "was", "were", "will", "would",
-               "between", "last", "next", "this", "every", "each", "per", "up", "down", "ago", "now", "a", "an"}
-_EDGE_WORDS = {"up", "from", "by", "to", "of", "at", "in", "on", "down", "and", "but", "so", "yet"}
-# Words after a figure that describe a state, not what is counted ("half complete").
+               "when", "as", "by", "from", "with", "at", "in", "is", "are", "was", "were", "will", "would", "of",
+               "between", "last", "next", "this", "every", "each", "per", "up", "down", "ago", "now", "a", "an", "the",
+               "to", "have", "has", "had", "be", "been", "being", "do", "does", "did", "can", "could", "should", "may",
+               "might", "must", "so", "far", "already", "still", "just", "only", "also", "then", "there", "here",
+               "into", "onto", "over", "under", "about", "around", "after", "before", "during", "through", "across",
+               "against", "without", "within", "like", "more", "less", "fewer", "each", "all", "some", "any", "no",
+               "not", "never", "ever", "again", "too", "now", "today", "tonight", "yesterday",
+               "tomorrow", "week", "year", "month", "day", "season", "said", "say", "says", "dead", "died", "killed",
+               "injured", "hurt", "missing", "left", "went", "got", "lost", "won", "stood", "out", "off", "away",
+               "back", "where", "what", "how", "why", "whom", "whose", "it", "its", "they", "them", "their",
+               "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "i", "me", "my", "a.m.", "p.m."}
 _STATES = {"complete", "completed", "done", "finished", "gone", "over", "full", "empty", "lower", "higher", "more", "less"}
+_EDGE_WORDS = {"up", "from", "by", "to", "of", "at", "in", "on", "down", "and", "but", "so", "yet", "still", "even"}
 _PREDICATE = {"far", "much", "still", "now", "is", "are", "was", "were", "has", "have", "had", "at", "lower", "higher",
               "more", "less", "will", "would", "stood", "stands", "reached", "rose", "fell", "spent", "cost", "costs",
-              "could", "should", "may", "might", "can", "must", "say", "says", "said"}
-_ORDINAL_NOUN = re.compile(r"\s+(?:times?|terms?|rounds?|place|party|wave|way|attempt|season|world|person|day|week|month|year|century|consecutive|straight)\b", re.I)
-_PRONOUNS = {"one", "it", "they", "we", "he", "she", "this", "that", "i", "you"}
+              "could", "should", "may", "might", "can", "must", "say", "says", "said", "put", "puts", "gave", "give"}
+_PRONOUNS = {"one", "it", "they", "we", "he", "she", "this", "that", "i", "you", "them", "it's", "that's", "i'm",
+             "we're", "they're", "he's", "she's", "there's", "here's", "what's", "there"}
+_MONEY_CONTEXT = re.compile(
+    r"\b(?:owe[sd]?|owing|cost|costs|spent|spend|spending|paid|pay|pays|raised?|raising|earn(?:ed|s)?|worth|budget(?:ed)?|"
+    r"fined|borrow(?:ed)?|lent|lend|invest(?:ed)?|donated?|sold for|bought for|priced?|bill|revenue|debt|fees?|salary|"
+    r"profits?|deficit|funding|aid|fine|wages?|income|sales|turnover|valuation|loans?|lenders?)\b[^.,;:!?]{0,30}$", re.I)
+_NEXT_WORD = re.compile(r"\s+(?:of\s+)?([a-z][\w'’-]*)")
 
 
 @dataclass(frozen=True)
@@ -103,248 +157,745 @@ class Figure:
     is_range: bool = False
     unit: str | None = None
     date: str | None = None
+    time: str | None = None
     period_start: str | None = None
     period_end: str | None = None
+    date_resolution: str | None = None
     is_approximate: bool = False
     qualifier: str | None = None
     subject: str | None = None
     sentence: str = ""
 
 
+# --- the table of non-figures ----------------------------------------------------------------
+@dataclass(frozen=True)
+class NotFigureRule:
+    id: str
+    reason: str
+    pattern: re.Pattern
+    not_after: re.Pattern | None
+    sentence_start: bool
+    not_sentence_start: bool
+    exclude_words: frozenset
+    whole_paragraph: bool
+    before: bool
+    examples: tuple
+    keeps: tuple
+
+
+def _placeholders(pattern: str) -> str:
+    return (pattern.replace("{{numword}}", _alt(NUMBER_WORDS))
+            .replace("{{ordinal}}", _alt(ORDINALS))
+            .replace("{{unit}}", _alt(ALL_UNIT_WORDS))
+            .replace("{{timecode}}", TIMECODE.pattern))
+
+
+NOT_FIGURES = [
+    NotFigureRule(
+        id=r["id"], reason=r["reason"], pattern=re.compile(_placeholders(r["pattern"])),
+        not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
+        sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
+        exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
+        before=bool(r.get("before")),
+        examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
+    )
+    for r in load("not_figures")
+]
+_SPAN_RULES = [r for r in NOT_FIGURES if not r.whole_paragraph]
+_BEFORE_RULES = [r for r in _SPAN_RULES if r.before]
+# The rules in one pattern each: one match per place tells whether any rule may apply.
+_ANY_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _SPAN_RULES))
+_ANY_BEFORE_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _BEFORE_RULES))
+_WHOLE_RULES = [r for r in NOT_FIGURES if r.whole_paragraph]
+
+# --- where a figure may start ---------------------------------------------------------------
+def _trie(words) -> str:
+    """An alternation of literal words as a trie ("t(?:en|hree|wo)"): the regex
+    engine then spends one step per character, not one per word, at each place."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = f"(?:{body})?"
+        return body
+
+    return build(tree)
+
+
+# Every alternative starts with a cheap test of the first character, so that the
+# scan spends little time at places where nothing can start.
+_SIGN_FIRST = "".join(sorted({re.escape(sign[0]) for sign in CURRENCY_SIGNS}))
+_ANCHOR_WORDS = sorted({w.lower() for w in [*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, "half", "quarter", "third"]})
+_MONTH_FORMS = sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())})
+_ANCHOR = re.compile(
+    r"(?<![\w$])(?:"  # one shared test: nothing starts inside a word
+    r"(?P<num>(?<![.,/#:])(?<!\w-)\.?\d)"
+    r"|(?P<word>(?=[A-Za-z])(?:"
+    rf"(?i:{_trie(_ANCHOR_WORDS)})(?!\w)"
+    r"|(?i:between)\s(?=\S)"
+    rf"|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth)\b)"
+    rf"|(?P<month>{_trie(_MONTH_FORMS)})(?!\w)))"
+    rf"|(?P<prefix>(?=[{_SIGN_FIRST}A-Za-z−-])(?:{_SIGN_ALT}|(?i:minus)\s|[-−](?=\d)|(?i:magnitude)[\s-](?=\d)"
+    rf"|{_trie(sorted(CURRENCY_CODES))}(?=\s?\d))(?=\s?[\d.]))"
+    r"|(?P<apos>(?=['’])['’]\d0s\b))"
+)
+
+
+class _Text:
+    """A text with the sentence boundaries found once, on demand."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.text
+            starts = [0]
+            for m in _BOUNDARY.finditer(text):
+                word = re.search(r"([\w.]+)\.$", text[max(0, m.start() - 12):m.start()].rstrip("\"”’)"))
+                after = text[m.end():m.end() + 1]
+                if word and word.group(1).lower() in _ABBREVIATIONS and after.isdigit():
+                    continue  # "No. 1", "Sept. 11"
+                if word and word.group(1).lower() in _TITLES:
+                    continue
+                starts.append(m.end())
+            self._starts = starts
+        return self._starts
+
+    def sentence_bounds(self, position: int) -> tuple[int, int]:
+        starts = self.starts()
+        i = bisect.bisect_right(starts, position) - 1
+        end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+        return starts[i], end
+
+    def sentence(self, position: int) -> str:
+        start, end = self.sentence_bounds(position)
+        return self.text[start:end].strip()
+
+    def at_sentence_start(self, position: int) -> bool:
+        """True when only punctuation, a label's colon or a cue's bracket comes before, back to a sentence end."""
+        head = self.text[max(0, position - 8):position]
+        if position <= 8 and not head.strip(" \"“‘([<*"):
+            return True
+        return re.search(r"(?:[.!?:]\s+|[\]>]\s*|\*\*\s*)[\"“‘(]?$", head) is not None
+
+
 def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `reference` (the broadcast date) resolves
-    dates that have no year ("Sept. 11")."""
-    candidates = []
-    anchors = [m.start() for m in _ANCHOR.finditer(text)]
-    for priority, (rule, kind, pattern, number_led) in enumerate(PATTERNS):
-        if number_led:
-            matches = (pattern.match(text, at) for at in anchors)
-        else:
-            matches = pattern.finditer(text)
-        for match in matches:
-            if match and match.group(0).strip():
-                candidates.append((match.start(), -(match.end() - match.start()), priority, rule, kind, match))
-    candidates.sort(key=lambda c: c[:3])
+    dates that have no year ("Sept. 11", "last January")."""
+    if any(r.pattern.fullmatch(text.strip()) for r in _WHOLE_RULES):
+        return []
+    doc = _Text(text)
     figures: list[Figure] = []
-    taken_until = -1
-    for start, _, _, rule, kind, match in candidates:
-        if start < taken_until:
+    taken = 0
+    for anchor in _ANCHOR.finditer(text):
+        start = anchor.start()
+        if start < taken:
             continue
-        figure = _interpret(text, rule, kind, match, reference)
-        if figure is not None:
-            figures.append(figure)
-            taken_until = match.end()
+        found = _at(doc, anchor, reference)
+        if found is None:
+            continue
+        if isinstance(found, int):  # a non-figure: skip its words
+            taken = max(taken, found)
+            continue
+        figures.append(found)
+        taken = found.end
+        # A page may glue a clock time to a date's year ("MAY 22, 20245:39 AM ET").
+        if found.kind == "date" and text[found.end:found.end + 1].isdigit():
+            glued = _clock_time(doc, found.end, reference)
+            if glued is not None:
+                figures.append(glued)
+                taken = glued.end
     return figures
 
 
-def _interpret(text: str, rule: str, kind: str, m: re.Match, reference: dt.date | None) -> Figure | None:
-    start, end = m.start(), m.end()
-    before = text[max(0, start - 40):start]
-    fields: dict = {}
-    if rule == "named_date":
-        day = NAMED_DATES[m.group(0)]
-        fields = {"date": day.isoformat(), "period": (day, day)}
-    elif rule == "written_date":
-        day = _resolve_day(m["month"], m["day"], m["year"], reference)
-        if day is None and m["year"]:
-            return None
-        fields = {"date": day and day.isoformat(), "period": (day, day) if day else None,
-                  "rule": rule if m["year"] else ("written_date_nearest_broadcast" if day else "written_date_no_year")}
-    elif rule == "numeric_date":
-        day = to_date(calendar.month_name[int(m["m"])], m["d"], int(m["y"]))
-        if day is None:
-            return None
-        fields = {"date": day.isoformat(), "period": (day, day)}
-    elif rule == "month":
-        month = MONTHS[m["month"].lower()]
-        year = int(m["year"]) if m["year"] else _nearest_month_year(month, reference)
-        if year is None:
-            fields = {"rule": "month_no_year"}
+# What may follow the digits of a date or a clock time ("2024-03-14", "6/11/2021",
+# "14 March", "1980s", "15:30", "3 p.m."): a cheap test before the date rules.
+_CALENDAR_OR_CLOCK = re.compile(r"\d+(?:[-/:]\d|['’]?s\b|(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|\s?[AaPp]\.?\s?[Mm]\b|\s?[AaPp]\.\s?[Mm]\.)")
+
+
+def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int | None:
+    """The figure that starts at an anchor; an int (where to resume) for a
+    non-figure; None when nothing is there."""
+    text, start = doc.text, anchor.start()
+    group = "month" if anchor["month"] else anchor.lastgroup
+    if group == "month":
+        return _month_led(doc, start, reference)
+    if group == "apos":
+        return _decade(doc, DECADE.match(text, start), reference)
+    if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
+        for attempt in (_calendar_led, _clock_time):
+            found = attempt(doc, start, reference)
+            if found is not None:
+                return found
+    blocked = _blocked(doc, start)
+    if blocked is not None:
+        return blocked
+    if group == "word" and anchor.group(0).lower().startswith("between"):
+        return _between(doc, start, anchor.end(), reference)
+    return _quantity(doc, start, reference)
+
+
+# --- non-figures -----------------------------------------------------------------------------
+def _blocked(doc: _Text, start: int) -> int | None:
+    """The end of a non-figure that covers `start`, or None."""
+    text = doc.text
+    candidates = [(start, _ANY_RULE, _SPAN_RULES)]
+    at = start
+    for _ in range(3):  # the start of this word and of the two words before it
+        at = _word_start(text, at)
+        if start - at > 40:
+            break
+        if at != start:
+            candidates.append((at, _ANY_BEFORE_RULE, _BEFORE_RULES))
+        at -= 1
+        while at > 0 and text[at - 1] == " ":
+            at -= 1
+        if at <= 0:
+            break
+    for position, any_rule, rules in candidates:
+        first = any_rule.match(text, position)
+        if first is None or (first.end() <= start and not _may_reach(text, position, start, rules)):
+            continue
+        for rule in rules:
+            m = rule.pattern.match(text, position)
+            if not m or m.end() <= start:
+                continue
+            if rule.exclude_words and m.group(0).split()[0].strip(".,") in rule.exclude_words:
+                continue
+            if rule.sentence_start and not doc.at_sentence_start(position):
+                continue
+            if rule.not_sentence_start and doc.at_sentence_start(position):
+                continue
+            if rule.not_after and rule.not_after.search(text, max(0, position - 30), position):
+                continue
+            return m.end()
+    return None
+
+
+def _may_reach(text: str, position: int, start: int, rules) -> bool:
+    """Whether a rule other than the first that matched may cover `start` (rare: check them all)."""
+    return any((m := r.pattern.match(text, position)) and m.end() > start for r in rules)
+
+
+def _word_start(text: str, position: int) -> int:
+    """Where the word that ends at (or holds) `position` starts; at most 40 characters back."""
+    lo = max(0, position - 40)
+    return max(text.rfind(" ", lo, position), text.rfind("\n", lo, position), text.rfind("\t", lo, position), lo - 1) + 1
+
+
+# --- calendar figures ----------------------------------------------------------------------
+def _month_led(doc: _Text, start: int, reference: dt.date | None) -> Figure | None:
+    text = doc.text
+    m = dates.DATE.match(text, start)
+    if m:
+        if m["year"]:
+            day = dates.to_date(m["month"], m["day"], int(m["year"]))
+            if day:
+                return _calendar(doc, m, "date", "written_date", day, day, "explicit")
         else:
-            last = calendar.monthrange(year, month)[1]
-            fields = {"period": (dt.date(year, month, 1), dt.date(year, month, last))}
-    elif rule == "decade":
-        if m["decade"]:
-            first = int(m["decade"])
-        else:
-            return None  # "'90s" needs a century the text does not give
-        fields = {"value": float(first), "period": (dt.date(first, 1, 1), dt.date(first + 9, 12, 31))}
-    elif rule == "year":
+            month = dates.MONTHS[m["month"].lower().rstrip(".")]
+            return _day_without_year(doc, m, month, int(m["day"]), reference)
+    m = MONTH_ALONE.match(text, start)
+    if not m:
+        return None
+    month = dates.MONTHS[m["month"].lower()]
+    if m["year"]:
         year = int(m["year"])
-        fields = {"value": float(year), "period": (dt.date(year, 1, 1), dt.date(year, 12, 31))}
-    elif rule in ("money_sign", "money_words"):
-        unit = CURRENCY_SIGNS.get(m["sign"]) if rule == "money_sign" else CURRENCY_WORDS[m["cur"].lower()]
-        value, approximate = _number(m["num"])
-        if value is None:
-            return None
-        fields = {"value": value, "unit": unit, "approximate": approximate}
-    elif rule == "percent":
-        value, approximate = _number(m["num"])
-        unit = "percentage_point" if "point" in m["pct"].lower() else "percent"
-        fields = {"value": value, "unit": unit, "approximate": approximate}
-    elif rule == "range":
-        lo, _ = _number(m["lo"] or m["lo2"])
-        hi, _ = _number(m["hi"] or m["hi2"])
-        if lo is None or hi is None or lo >= hi:
-            return None
-        if kind == "count" and _looks_like_years(lo, hi) and re.fullmatch(r"[\d\s\-–a-z]+", m.group(0)):
-            kind = "year"  # "between 2019 and 2022", "2019-2022"
-            fields = {"value_min": lo, "value_max": hi, "is_range": True,
-                      "period": (dt.date(int(lo), 1, 1), dt.date(int(hi), 12, 31))}
-            return _figure(text, rule, kind, start, end, fields, before)
-        unit = TIME_UNITS.get(m["unit"].lower().rstrip("s"), TIME_UNITS.get(m["unit"].lower())) if kind == "duration" else None
-        fields = {"value_min": lo, "value_max": hi, "is_range": True, "unit": unit}
-    elif rule == "duration":
-        value, approximate = _number(m["num"])
-        if value is None:
-            return None
-        unit_word = m["unit"].lower()
-        fields = {"value": value, "unit": TIME_UNITS.get(unit_word, TIME_UNITS.get(unit_word.rstrip("s"))), "approximate": approximate}
-    elif rule == "fraction_ratio":
-        n, d = _number(m["n"])[0], _number(m["d"])[0]
-        if not n or not d or n >= d:
-            return None
-        fields = {"value": n / d}
-    elif rule == "fraction_words":
-        numerator = 1.0 if not m["fnum"] or m["fnum"].lower() in ("a", "an") else words_to_number(m["fnum"])
-        if not m["fnum"] and m["fden"].lower() != "half":
-            return None  # "quarter", "third" alone are mostly not amounts ("the third time")
-        if _ORDINAL_NOUN.match(text[end:]):
-            return None  # "a third time", "a fifth term": ordinals
-        fields = {"value": numerator / FRACTIONS[m["fden"].lower()]}
-    elif rule == "fraction_digits":
-        n, d = int(m["n"]), int(m["d"])
-        if d == 0 or n >= d:
-            return None
-        fields = {"value": n / d}
-    elif rule == "plural_scale":
-        fields = {"value": float(PLURAL_SCALES[m["plural"].lower()]), "approximate": True}
-    elif rule in ("digits", "number_words"):
-        words = m.group(0)
-        if _LABEL_BEFORE.search(before):
-            return None  # "No. 1", "Part one", "#2"
-        if rule == "number_words":
-            lowered = words.lower()
-            if lowered == "one" and not _TIME_OR_SCALE.match(text[end:]):
-                return None  # the pronoun or determiner "one"
-            if _is_enumeration(text, start, end):
-                return None  # "Two, they have ..."
-            if lowered in _SMALL and re.search(r"\bthe\s+$", before, re.I):
-                return None  # "the two sides": a definite reference, not a figure
-        value, approximate = _number(words)
-        if value is None:
-            return None
-        fields = {"value": value, "approximate": approximate}
-    return _figure(text, rule, kind, start, end, fields, before)
+        return _calendar(doc, m, "month", "month", dt.date(year, month, 1),
+                         dt.date(year, month, calendar.monthrange(year, month)[1]), "explicit")
+    if m["month"].lower() == "may" and not _MAY_CONTEXT.search(text, max(0, start - 12), start):
+        return None  # "May" is also a verb
+    if m["month"].isupper():
+        return None  # a month in capitals alone is a headline word
+    if reference is None:
+        return _calendar(doc, m, "month", "month_no_year", None, None, "unresolved")
+    lo, hi = doc.sentence_bounds(start)
+    year = dates.resolve_month(month, reference, dates.direction(text, start, m.end(), lo, hi))
+    if year is None:
+        return _calendar(doc, m, "month", "month_no_year", None, None, "unresolved")
+    return _calendar(doc, m, "month", "month", dt.date(year, month, 1),
+                     dt.date(year, month, calendar.monthrange(year, month)[1]), "from_broadcast_date")
 
 
-def _figure(text, rule, kind, start, end, fields, before) -> Figure:
-    qualifier = None
-    q = QUALIFIERS.search(before)
-    if q and kind not in ("date", "month", "year", "decade"):
-        qualifier = " ".join(q["q"].lower().split())
-    value = fields.get("value")
-    value_min, value_max = fields.get("value_min"), fields.get("value_max")
-    if qualifier in LOWER_BOUNDS:
-        value_min = value
-    elif qualifier in UPPER_BOUNDS:
-        value_max = value
-    period = fields.get("period")
+def _day_without_year(doc: _Text, m: re.Match, month: int, day: int, reference: dt.date | None) -> Figure | None:
+    if reference is None:
+        return _calendar(doc, m, "date", "written_date_no_year", None, None, "unresolved")
+    lo, hi = doc.sentence_bounds(m.start())
+    resolved = dates.resolve_day(month, day, reference, dates.direction(doc.text, m.start(), m.end(), lo, hi))
+    if resolved is None:
+        return _calendar(doc, m, "date", "written_date_no_year", None, None, "unresolved")
+    return _calendar(doc, m, "date", "written_date_nearest_broadcast", resolved, resolved, "from_broadcast_date")
+
+
+def _calendar_led(doc: _Text, start: int, reference: dt.date | None) -> Figure | None:
+    """Dates that start with digits: ISO, numeric, day-month, named ("9/11")."""
+    text = doc.text
+    m = dates.ISO_DATE.match(text, start)
+    if m:
+        day = dates.to_date(calendar.month_name[int(m["m"])], m["d"], int(m["y"]))
+        if day:
+            return _calendar(doc, m, "date", "iso_date", day, day, "explicit")
+    for name, day in NAMED_DATES.items():
+        if text.startswith(name, start) and not text[start + len(name):start + len(name) + 1].isdigit():
+            end = start + len(name)
+            return _calendar_span(doc, start, end, "date", "named_date", day, day, "explicit")
+    m = dates.NUMERIC_DATE.match(text, start)
+    if m:
+        day = dates.to_date(calendar.month_name[int(m["m"])], m["d"], int(m["y"]))
+        if day:
+            return _calendar(doc, m, "date", "numeric_date", day, day, "explicit")
+    m = dates.DAY_MONTH.match(text, start)
+    if m:
+        month = dates.MONTHS[m["month2"].lower().rstrip(".")]
+        if m["year"]:
+            day = dates.to_date(m["month2"], m["day"], int(m["year"]))
+            if day:
+                return _calendar(doc, m, "date", "written_date", day, day, "explicit")
+        else:
+            return _day_without_year(doc, m, month, int(m["day"]), reference)
+    m = DECADE.match(text, start)
+    if m and m["decade"]:
+        return _decade(doc, m, reference)
+    return None
+
+
+def _decade(doc: _Text, m: re.Match | None, reference: dt.date | None) -> Figure | None:
+    if m is None:
+        return None
+    if m["decade"]:
+        first, resolution = int(m["decade"]), "explicit"
+    elif reference is not None:
+        # "the '80s": the latest such decade that began by the broadcast year.
+        first = (reference.year // 100) * 100 + int(m["short"])
+        if first > reference.year:
+            first -= 100
+        resolution = "from_broadcast_date"
+    else:
+        return _calendar_span(doc, m.start(), m.end(), "decade", "decade", None, None, "unresolved")
+    figure = _calendar(doc, m, "decade", "decade", dt.date(first, 1, 1), dt.date(first + 9, 12, 31), resolution)
+    return _replace(figure, value=float(first))
+
+
+def _calendar(doc, m, kind, rule, first, last, resolution) -> Figure:
+    return _calendar_span(doc, m.start(), m.end(), kind, rule, first, last, resolution)
+
+
+def _calendar_span(doc, start, end, kind, rule, first, last, resolution) -> Figure:
     return Figure(
-        start=start, end=end, text=text[start:end], kind=kind, rule=fields.get("rule", rule), value=value,
-        value_min=value_min, value_max=value_max, is_range=fields.get("is_range", False), unit=fields.get("unit"),
-        date=fields.get("date"), period_start=period and period[0].isoformat(), period_end=period and period[1].isoformat(),
-        is_approximate=bool(fields.get("approximate") or qualifier), qualifier=qualifier,
-        subject=_subject(text, start, end) if kind in ("count", "money", "percent", "fraction") else None,
-        sentence=_sentence(text, start),
+        start=start, end=end, text=doc.text[start:end], kind=kind, rule=rule,
+        date=first.isoformat() if kind == "date" and first else None,
+        period_start=first and first.isoformat(), period_end=last and last.isoformat(),
+        date_resolution=resolution, sentence=doc.sentence(start),
     )
 
 
-def _number(words: str) -> tuple[float | None, bool]:
-    """A value, and whether the words make it approximate ("millions of")."""
-    words = words.strip()
-    lowered = words.lower().rstrip(" of")
-    if lowered in PLURAL_SCALES:
-        return float(PLURAL_SCALES[lowered]), True
-    digits = re.match(r"[\d,.]+", words)
-    if digits:
-        value = digits_to_number(digits.group(0))
-        rest = words[digits.end():].strip().lower()
-        if rest == "bn":
-            rest = "billion"
-        return value * SCALES.get(rest, 1), False
-    return words_to_number(words), False
-
-
-def _looks_like_years(lo: float, hi: float) -> bool:
-    return 1600 <= lo <= 2099 and 1600 <= hi <= 2099
-
-
-def _is_enumeration(text: str, start: int, end: int) -> bool:
-    at_sentence_start = re.search(r"(?:^|[.!?:;]\s+)$", text[:start]) is not None
-    return at_sentence_start and text[end:end + 1] == ","
-
-
-def _resolve_day(month: str, day: str, year: str | None, reference: dt.date | None) -> dt.date | None:
-    if year:
-        return to_date(month, day, int(year))
-    if reference is None:
+def _clock_time(doc: _Text, start: int, reference: dt.date | None) -> Figure | None:
+    """A clock time: "3 p.m.", "7:12 AM ET", "15:30 ET", "11:15 local time". A time
+    written H:MM with neither a.m./p.m. nor a zone is left to the timecode rule."""
+    text = doc.text
+    m = TIME.match(text, start)
+    if not m or not (m["ampm"] or m["zone"] or m["zword"] or m["local"]):
         return None
-    options = [to_date(month, day, reference.year + k) for k in (-1, 0, 1)]
-    options = [d for d in options if d]
-    return min(options, key=lambda d: abs((d - reference).days)) if options else None
-
-
-def _nearest_month_year(month: int, reference: dt.date | None) -> int | None:
-    if reference is None:
+    if m["min"] is None and not m["ampm"]:
+        return None  # "5 ET" is not a time
+    if text[m.end():m.end() + 1].isalnum() and not m["ampm"]:
         return None
-    return min((reference.year + k for k in (-1, 0, 1)), key=lambda y: abs((dt.date(y, month, 15) - reference).days))
+    hour, minute = int(m["h"]), int(m["min"] or 0)
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ampm"][0].lower() == "p" else 0)
+    zone = m["zone"] or (_ZONE_WORDS[m["zword"].lower()] if m["zword"] else None)
+    end = m.end()
+    return Figure(start=start, end=end, text=text[start:end], kind="time", rule="clock_time",
+                  time=f"{hour:02d}:{minute:02d}", unit=zone, sentence=doc.sentence(start))
 
 
-def _sentence(text: str, position: int) -> str:
-    """The sentence of `text` that holds `position`."""
-    start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", text):
-        if m.start() >= position:
-            break
-        word = re.search(r"([\w.]+)\.$", text[:m.start()].rstrip("\"”’)"))
-        if word and word.group(1).lower() in _ABBREVIATIONS and text[m.end():m.end() + 1].isdigit():
-            continue  # "No. 1", "Sept. 11"
-        if word and word.group(1).lower() in _TITLES:
-            continue
-        start = m.end()
-    end = len(text)
-    for m in re.finditer(r"[.!?](?=[\"”’)]?(?:\s|$))", text[position:]):
-        candidate = position + m.end()
-        word = re.search(r"([\w.]+)$", text[:candidate - 1])
-        following = text[candidate:].lstrip()[:1]
-        if word and word.group(1).lower() in _ABBREVIATIONS and following.isdigit():
-            continue
-        end = candidate
-        break
-    return text[start:end].strip()
+# --- quantities ----------------------------------------------------------------------------------
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: float | None
+    low: float | None = None   # a vague plural ("millions") gives a range
+    high: float | None = None
+    scaled: bool = False       # carries a scale word ("3 million")
+    digits: bool = False
+    integer_digits: bool = False
+    short_scale: bool = False
+    words: str = ""
 
 
-def _subject(text: str, start: int, end: int) -> str | None:
-    """What a quantity counts, as a short phrase of the text: the words after it
-    ("45,000 Afghan security forces have died"), else the clause before it
-    ("US troops' fatalities far lower, but still at 2,300")."""
-    after = re.match(r"[^,.;:!?—–()]*", text[end:]).group(0)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+_BARE_SCALE = re.compile(rf"(?i:{_SCALE_WORD})\b")
+_VAGUE_BEFORE = re.compile(rf"(?<![\w-])(?P<vague>{_alt(VAGUE_MULTIPLIERS)})\s+$", re.I)
+
+
+def _read_number(text: str, start: int) -> _Number | None:
+    m = _NUMBER.match(text, start)
+    if not m:
+        return None
+    if m["digits"]:
+        end = m.end()
+        # Digits glued to letters ("49ers", "4G", "21st") are part of a word, unless a unit or scale.
+        if text[end:end + 1].isalpha():
+            letters = _LETTERS.match(text, end).group(0)
+            if letters.lower() not in _GLUED_OK:
+                return None
+        value = digits_to_number(m["digits"])
+        scaled = False
+        if m["wscale"]:
+            value *= SCALES[m["wscale"].strip().lower()]
+            scaled = True
+        short = False
+        if m["sscale"]:
+            value *= SHORT_SCALES[m["sscale"].strip().lower()]
+            scaled = short = True
+        return _Number(start, end, value, scaled=scaled, digits=True, short_scale=short,
+                       integer_digits=m["digits"].isdigit(), words=m.group(0))
+    if m["words"]:
+        value = words_to_number(m["words"])
+        if value is None:
+            return None
+        scaled = re.search(rf"\b(?:{_SCALE_WORD})\b", m["words"], re.I) is not None
+        return _Number(start, m.end(), value, scaled=scaled, words=m["words"])
+    plural = m["plural"].lower()
+    low, high = PLURAL_RANGES[plural]
+    if m["mult"]:
+        step = low if plural != "dozens" else 12
+        low, high = PLURAL_MULTIPLIERS[m["mult"].lower()] * step, PLURAL_MULTIPLIERS[m["mult"].lower()] * step * 10
+    return _Number(start, m.end(), None, low=float(low), high=float(high), scaled=True, words=m.group(0))
+
+
+def _between(doc: _Text, start: int, after: int, reference: dt.date | None) -> Figure | int | None:
+    """"between 30 and 40", "between 2019 and 2022": one range; the words start after "between"."""
+    text = doc.text
+    at = after
+    while at < len(text) and text[at] == " ":
+        at += 1
+    figure = _quantity(doc, at, reference, between=True)
+    return figure if isinstance(figure, Figure) and figure.is_range else None
+
+
+def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool = False) -> Figure | int | None:
+    text = doc.text
+    at, prefix = start, None
+    p = _PREFIX.match(text, at)
+    if p:
+        prefix = p
+        at = p.end()
+    first = _read_number(text, at)
+    if first is None and not prefix:
+        bare = _BARE_SCALE.match(text, at)
+        vague = bare and _VAGUE_BEFORE.search(text, max(0, start - 14), start)
+        if not vague:
+            return _fraction_words(doc, start)
+        # "a few hundred", "several thousand": a range; its words start at the vague word
+        low, high = VAGUE_MULTIPLIERS[" ".join(vague["vague"].lower().split())]
+        scale = SCALES[bare.group(0).lower()]
+        first = _Number(vague.start(), bare.end(), None, low=float(low * scale), high=float(high * scale), scaled=True,
+                        words=bare.group(0))
+        start = vague.start()
+    if first is None:
+        return None
+    kind, rule, unit, value_min, value_max, is_range = "count", None, None, None, None, False
+    second = None
+
+    end = first.end
+    r = _RANGE.match(text, end)
+    if r and first.value is not None:
+        joiner = r.group(0).strip().lower()
+        at2 = r.end()
+        p2 = _PREFIX.match(text, at2)
+        if p2 and (p2["sign"] or p2["code"]):
+            at2 = p2.end()
+        candidate = _read_number(text, at2)
+        if candidate is not None and candidate.value is not None and (joiner != "and" or between) and \
+                (joiner != "or" or (candidate.value <= 10 and not candidate.digits)) and \
+                not (joiner in "-–—" and (first.digits != candidate.digits)):
+            lo, hi = first.value, candidate.value
+            if candidate.scaled and not first.scaled and lo < 1000:
+                scale = candidate.value / words_or_digits_base(candidate)
+                lo *= scale
+            if lo < hi:
+                second, end = candidate, candidate.end
+                value_min, value_max, is_range = lo, hi, True
+            elif joiner in "-–—":
+                return candidate.end  # "3-1", "2-2": a score or a label, not a range
+    elif between:
+        return None
+    tail = _TAIL.match(text, end)
+    number = second or first
+    value = None if is_range else first.value
+    if first.value is None:  # "millions", "tens of thousands"
+        value_min, value_max, is_range = first.low, first.high, True
+        rule = "plural_scale"
+    approximate = first.value is None
+    if prefix and prefix["sign"]:
+        kind, unit, rule = "money", CURRENCY_SIGNS[prefix["sign"]], "money_sign"
+    elif prefix and prefix["code"]:
+        kind, unit, rule = "money", prefix["code"], "money_code"
+    if (first.short_scale or (second and second.short_scale)) and kind != "money":
+        return None
+    negative = bool(prefix and prefix["minus"])
+    if prefix and prefix["before"]:
+        kind, unit, rule = "measure", MEASURE_BEFORE[prefix["before"].lower()], "measure"
+    if tail:
+        group = tail.lastgroup
+        words = tail.group(0).strip(" -").lower()
+        if group == "pct" and kind == "count":
+            kind, unit, rule = "percent", PERCENT_UNITS["%" if words == "%" else words], "percent"
+            end = tail.end()
+        elif group == "cur" and kind in ("count", "money"):
+            word = re.sub(r"^of\s+", "", words)
+            code = word.upper() if word.upper() in CURRENCY_CODES else CURRENCY_WORDS.get(word)
+            kind, unit, rule = "money", code, "money_words"
+            end = tail.end()
+        elif group == "cents" and kind == "count" and number.value is not None:
+            kind, rule = "money", "money_words"
+            value = value and value / 100
+            value_min, value_max = value_min and value_min / 100, value_max and value_max / 100
+            end = tail.end()
+        elif group == "pounds" and kind == "count":
+            sentence = doc.sentence(start).lower()
+            money = any(re.search(rf"\b{w}\b", sentence) for w in _CURRENCIES["pounds"]["money_words"])
+            weight = any(re.search(rf"\b{w}\b", sentence) for w in _CURRENCIES["pounds"]["weight_words"])
+            if money == weight:
+                return tail.end()  # money or weight: the text does not say
+            kind, unit, rule = ("money", "GBP", "money_words") if money else ("measure", "lb", "measure")
+            end = tail.end()
+        elif group == "unit" and kind in ("count", "measure"):
+            word = re.sub(r"^of\s+", "", words)
+            if word in DURATION_UNITS and kind == "count":
+                kind, unit, rule = "duration", DURATION_UNITS[word], "duration"
+            elif word in MEASURE_UNITS:
+                kind, unit, rule = "measure", MEASURE_UNITS[word], "measure"
+            end = tail.end()
+        elif group == "ampm" and kind == "count" and not is_range:
+            return _clock_time(doc, start, reference)
+        elif group == "frac" and kind == "count" and first.words and not first.digits and not is_range:
+            denominator = FRACTIONS[words]
+            if first.value >= denominator and first.value != 1:
+                return None
+            return _quantity_figure(doc, start, tail.end(), "fraction", "fraction_words", first.value / denominator)
+        elif group == "ratio" and kind == "count" and not is_range:
+            other = _read_number(text, tail.end())
+            if other and other.value and first.value and first.value < other.value <= 1000 and not prefix:
+                return _quantity_figure(doc, start, other.end, "fraction", "fraction_ratio", first.value / other.value)
+    if negative:
+        value = None if value is None else -value
+        if is_range:
+            value_min, value_max = -value_max, -value_min
+    # Years: a bare four-digit integer, or a range of them.
+    if kind == "count" and first.digits and first.integer_digits and not first.scaled and \
+            YEAR_RANGE_MIN <= (first.value or 0) <= YEAR_RANGE_MAX and not negative:
+        if not is_range:
+            year = int(first.value)
+            return _year_figure(doc, start, end, year, year, False)
+        if second and second.integer_digits and YEAR_RANGE_MIN <= second.value <= YEAR_RANGE_MAX:
+            return _year_figure(doc, start, end, int(first.value), int(second.value), True)
+    # Digit fractions ("2/3").
+    if kind == "count" and first.integer_digits and text[end:end + 1] == "/" and not is_range:
+        m = re.match(r"/(\d+)(?![\d/])", text[end:end + 8])
+        if m:
+            d = int(m.group(1))
+            if d and first.value < d:
+                return _quantity_figure(doc, start, end + m.end(), "fraction", "fraction_digits", first.value / d)
+            return end + m.end()
+    # Money without a currency word: "owed billions", "the bill alone is over 1 billion".
+    if kind == "count" and number.scaled and not _noun_follows(text, end) and \
+            _MONEY_CONTEXT.search(text, max(0, start - 60), _hedge_start(text, start)):
+        kind, rule = "money", "money_context"
+    rule = rule or ("digits" if first.digits else "number_words")
+    if kind == "count" and first.words and not first.digits and first.value == 1 and not first.scaled:
+        return None  # "one" alone is a pronoun; the non-figure table keeps the rest
+    figure_start = start
+    qualifier, bound = _hedge(text, figure_start, kind)
+    post = _POST_HEDGE.match(text, end)
+    if post and qualifier is None:
+        qualifier, bound = post["q"].lower(), POST_HEDGE_BOUND[post["q"].lower()]
+    if qualifier and not is_range:
+        if bound == "lower":
+            value_min = value
+        elif bound == "upper":
+            value_max = value
+    return Figure(
+        start=figure_start, end=end, text=text[figure_start:end], kind=kind, rule=rule,
+        value=value, value_min=value_min, value_max=value_max, is_range=is_range, unit=unit,
+        is_approximate=bool(approximate or qualifier), qualifier=qualifier,
+        subject=_subject(doc, figure_start, end, kind, number.end),
+        sentence=doc.sentence(figure_start),
+    )
+
+
+def _noun_follows(text: str, end: int) -> bool:
+    """True when a lower-case word that may be a noun follows ("5 million people")."""
+    m = _NEXT_WORD.match(text, end)
+    return bool(m) and m.group(1).lower() not in _STOP_AFTER and m.group(1).lower() not in _VERBS
+
+
+def words_or_digits_base(n: _Number) -> float:
+    """The value of a number without its scale word ("7 million" -> 7)."""
+    m = re.match(r"[\d,.]+", n.words)
+    if m:
+        return digits_to_number(m.group(0))
+    base = re.sub(rf"\s+(?:{_SCALE_WORD})\s*$", "", n.words, flags=re.I)
+    return words_to_number(base) or 1.0
+
+
+_FRACTION_WORDS = re.compile(rf"(?:(?P<a>an?|one)\s+)?(?P<den>{_alt(FRACTIONS)})\b", re.I)
+_HALF_A_UNIT = re.compile(rf"\s+an?\s+(?P<unit>{_alt(DURATION_UNITS)})\b", re.I)
+
+
+def _fraction_words(doc: _Text, start: int) -> Figure | int | None:
+    """"half", "a third", "a quarter of the vote", "half an hour"."""
+    text = doc.text
+    m = _FRACTION_WORDS.match(text, start)
+    if not m:
+        return None
+    den = m["den"].lower()
+    after = text[m.end():m.end() + 30]
+    unit = _HALF_A_UNIT.match(after)
+    if den == "half" and unit:  # "half an hour", "half a century"
+        end = m.end() + unit.end()
+        word = unit["unit"].lower()
+        qualifier, bound = _hedge(text, start, "duration")
+        return Figure(start=start, end=end, text=text[start:end], kind="duration", rule="duration", value=0.5,
+                      value_min=0.5 if bound == "lower" else None, value_max=0.5 if bound == "upper" else None,
+                      unit=DURATION_UNITS[word], is_approximate=bool(qualifier), qualifier=qualifier,
+                      sentence=doc.sentence(start))
+    if den != "half" and not m["a"]:
+        return None  # "third", "quarter" alone are mostly ordinals or names
+    following = re.match(r"\s+([a-z][\w'’-]*)", after)
+    if den != "half" and following and following.group(1).lower() not in _STOP_AFTER | _VERBS:
+        return None  # "a third night", "a quarter century": ordinals and names
+    if re.match(r"-\w", after):
+        return None  # "third-generation", "half-time": compounds
+    return _quantity_figure(doc, start, m.end(), "fraction", "fraction_words", 1 / FRACTIONS[den])
+
+
+def _quantity_figure(doc: _Text, start: int, end: int, kind: str, rule: str, value: float) -> Figure:
+    text = doc.text
+    qualifier, bound = _hedge(text, start, kind)
+    return Figure(start=start, end=end, text=text[start:end], kind=kind, rule=rule, value=value,
+                  value_min=value if bound == "lower" else None, value_max=value if bound == "upper" else None,
+                  is_approximate=bool(qualifier), qualifier=qualifier,
+                  subject=_subject(doc, start, end, kind, end), sentence=doc.sentence(start))
+
+
+def _year_figure(doc: _Text, start: int, end: int, first: int, last: int, is_range: bool) -> Figure:
+    return Figure(start=start, end=end, text=doc.text[start:end], kind="year", rule="range" if is_range else "year",
+                  value=None if is_range else float(first), value_min=float(first) if is_range else None,
+                  value_max=float(last) if is_range else None, is_range=is_range,
+                  period_start=dt.date(first, 1, 1).isoformat(), period_end=dt.date(last, 12, 31).isoformat(),
+                  date_resolution="explicit", sentence=doc.sentence(start))
+
+
+def _hedge_start(text: str, start: int) -> int:
+    m = _HEDGE_BEFORE.search(text, max(0, start - 40), start)
+    return m.start() if m else start
+
+
+def _hedge(text: str, start: int, kind: str) -> tuple[str | None, str | None]:
+    m = _HEDGE_BEFORE.search(text, max(0, start - 40), start)
+    if not m:
+        return None, None
+    q = " ".join(m["q"].lower().split())
+    if kind == "duration" and q in NOT_BEFORE_DURATIONS:
+        return None, None
+    return q, HEDGE_BOUND[q]
+
+
+def _replace(figure: Figure, **changes) -> Figure:
+    from dataclasses import replace
+
+    return replace(figure, **changes)
+
+
+# --- subjects -------------------------------------------------------------------------------------
+_SUBJECT_KINDS = ("count", "money", "percent", "fraction", "measure")
+_VAGUE = re.compile(rf"(?:{PLURAL}|(?i:an?\s+dozen|dozens|scores))", re.I)
+# Common verbs: a noun phrase stops before them ("Millions of Afghans go to school").
+_VERBS = {"go", "goes", "come", "comes", "get", "gets", "live", "lives", "work", "works", "make", "makes", "take",
+          "takes", "see", "sees", "know", "knows", "think", "want", "wants", "need", "needs", "use", "uses", "find",
+          "give", "gives", "tell", "feel", "become", "leave", "leaves", "mean", "keep", "let", "begin", "seem",
+          "help", "show", "hear", "play", "run", "move", "believe", "bring", "happen", "write", "sit", "stand",
+          "lose", "pay", "meet", "include", "continue", "set", "learn", "change", "lead", "watch", "follow",
+          "stop", "create", "speak", "read", "spend", "grow", "open", "walk", "win", "offer", "remember", "love",
+          "consider", "appear", "buy", "wait", "serve", "die", "send", "expect", "build", "stay", "fall", "cut",
+          "reach", "kill", "remain", "raise", "pass", "sell", "require", "report", "decide", "travel", "vote",
+          "fled", "flee", "face", "receive", "fear", "risk", "face", "earn", "owe", "are", "were", "did", "came",
+          "went", "fell", "rose", "took", "made", "gave", "ran", "sat", "saw", "told", "got", "put", "held"}
+
+
+def _subject(doc: _Text, start: int, end: int, kind: str, number_end: int) -> str | None:
+    """What a quantity counts, as a noun phrase of the text: the words after it
+    ("45,000 Afghan security forces have died" -> "Afghan security forces"); for
+    money, measures and percentages only what follows "of" ("300 tonnes of
+    sediment"); for counts with nothing after them, the clause before them
+    ("US troops' fatalities far lower, but still at 2,300"). Never a hedge, a
+    verb or a date; empty when unsure."""
+    if kind not in _SUBJECT_KINDS:
+        return None
+    text = doc.text
+    sentence_start, sentence_end = doc.sentence_bounds(start)
+    window = text[end:min(sentence_end, end + 120)]
+    after = re.match(r"[^,.;:!?—–()\"“”\[\]]*", window).group(0)
     words = after.split()
-    if words and words[0].lower() == "of":
+    if kind == "fraction" and words and words[0].lower() in _STATES:
+        # "the withdrawal is more than half complete": the clause before says what
+        return _subject_before(text, sentence_start, _hedge_start(text, start))
+    if kind != "count":
+        if not words or words[0].lower() != "of":
+            return None
         words = words[1:]
+        if words and words[0].lower() in ("the", "a", "an", "its", "their", "our", "his", "her"):
+            words = words[1:]
+    elif words and words[0].lower() == "of":
+        if not _VAGUE.match(text, start):
+            return None  # "4,000 of them", "three of the ..."
+        words = words[1:]  # "Millions of Afghans", "a dozen of the schools"
+    phrase = _noun_phrase(words)
+    if phrase:
+        return phrase
+    if kind != "count" or re.match(r"\s*[\w$€£]", window):
+        return None  # words follow it, but not a noun phrase: do not guess
+    return _subject_before(text, sentence_start, _hedge_start(text, start))
+
+
+def _noun_phrase(words: list[str]) -> str | None:
     phrase = []
-    for word in words[:8]:
-        # "to" may go on a phrase ("Afghans go to school") but not open one ("dollars to wage a war").
-        if word.lower() in _STOP_AFTER or (word.lower() == "to" and not phrase) or re.search(r"\d", word):
+    for word in words[:6]:
+        bare = word.lower().strip("'’\"")
+        if bare in _STOP_AFTER or bare in _VERBS or re.search(r"\d", word) or (phrase and re.fullmatch(r"[a-z]{3,}ed", bare)):
+            break
+        if bare in _STATES or bare in HEDGE_BOUND:
             break
         phrase.append(word)
-    if phrase and phrase[0].lower() not in _STATES:
-        return " ".join(phrase)
-    # Nothing after it: look back through the clauses of its sentence.
-    head = text[:start]
-    cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
-    clauses = re.split(r"[,;:—–]", head[cut + 1:])
+    if not phrase:
+        return None
+    if phrase[0].lower() in _STATES or phrase[0].lower().endswith("ly"):
+        return None
+    return " ".join(phrase)
+
+
+def _subject_before(text: str, sentence_start: int, start: int) -> str | None:
+    head = text[max(sentence_start, start - 160):start]
+    head = head[head.rfind(":") + 1:]  # never across a label's colon
+    clauses = re.split(r"[,;:—–]", head)
     for clause in reversed(clauses[-3:]):
         if re.search(r"\d", clause):
             continue
@@ -359,6 +910,12 @@ def _subject(text: str, start: int, end: int) -> str | None:
         phrase = phrase[-8:]
         while phrase and phrase[-1].lower() in _EDGE_WORDS:
             phrase.pop()
-        if phrase and any(w[0].isalpha() for w in phrase) and " ".join(phrase).lower() not in _PRONOUNS:
-            return " ".join(phrase)
+        lowered = [w.lower().strip("'’\"") for w in phrase]
+        if not phrase or not any(w[0].isalpha() for w in phrase):
+            continue
+        if any(w in _PRONOUNS or w in HEDGE_BOUND or w in NUMBER_WORDS for w in lowered):
+            return None
+        if " ".join(lowered) in HEDGE_BOUND:
+            return None
+        return " ".join(phrase)
     return None

@@ -14,6 +14,7 @@ from . import __version__
 from .episode import Report, build_episode
 from .errors import InputError
 from .metadata import Metadata, parse_metadata
+from .readers import detect_format, parse_format, read_transcript, source_suffix
 from .schemas import TABLES, field_names, schema_bytes
 from .source import decode_transcript, sha256
 
@@ -33,9 +34,17 @@ class TranscriptInput:
     def stem(self) -> str:
         return PurePosixPath(self.path.replace("\\", "/")).stem
 
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path.replace("\\", "/")).suffix
 
-def build_files(inputs: list[TranscriptInput], encoding: str | None = None, created: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
-    """Every file of the package, keyed by its path relative to datapackage.json."""
+
+def build_files(inputs: list[TranscriptInput], encoding: str | None = None, created: str | None = None,
+                fmt: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
+    """Every file of the package, keyed by its path relative to datapackage.json.
+
+    Each transcript's format is detected from its content (the suffix a hint)
+    unless `fmt` names one for all of them."""
     if not inputs:
         raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
     files: dict[str, bytes] = {}
@@ -49,17 +58,20 @@ def build_files(inputs: list[TranscriptInput], encoding: str | None = None, crea
         if eid in seen:
             raise InputError(item.path, f"episode id {eid!r} is already used by {seen[eid]}")
         seen[eid] = item.path
-        facts = {"episode_id": eid, "source_path": f"data/source/{eid}.txt", "original_encoding": source.encoding}
+        chosen = parse_format(fmt) if fmt else detect_format(source.text, item.suffix, item.path)
+        reading = read_transcript(source.text, chosen, item.path)
+        suffix = source_suffix(chosen)
+        facts = {"episode_id": eid, "source_path": f"data/source/{eid}{suffix}", "original_encoding": source.encoding}
         files[facts["source_path"]] = source.utf8
         facts["source_sha256"] = sha256(source.utf8)
         facts["original_sha256"] = sha256(source.raw)
         facts["original_path"] = None
         if source.raw != source.utf8:
-            facts["original_path"] = f"data/source/original/{eid}.txt"
+            facts["original_path"] = f"data/source/original/{eid}{suffix}"
             files[facts["original_path"]] = source.raw
         if metadata.path and item.metadata_text is not None:
             files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")
-        rows, report = build_episode(source.text, facts, metadata)
+        rows, report = build_episode(source.text, facts, metadata, reading)
         reports.append(report)
         for name in TABLES:
             tables[name].extend(rows.get(name, []))

@@ -88,20 +88,25 @@ def _own_checks(package: SafePackage, root: Path) -> list[str]:
 
     hash_problems, texts = checks.check_hashes(episodes, read)
     problems += hash_problems
-    kept: dict[str, list[dict]] = {"segments": [], "turns": []}
+    formats = checks.source_formats(episodes)
+    spanned = {eid for eid, fmt in formats.items() if fmt != "text"}  # check_spans needs their whole rows
     keep = {"segments": ("episode_id", "paragraph_start", "paragraph_end"),
-            "turns": ("turn_id", "episode_id", "position", "reply_to")}
+            "turns": ("turn_id", "episode_id", "position", "reply_to"), "paragraphs": ()}
+    kept: dict[str, list[dict]] = {name: [] for name in keep}
     for name, table in tables.items():
         if name == "episodes":
             continue
         rows = _rows(table, problems)
         if name in keep:
-            rows = _keeping(rows, keep[name], kept[name])
+            rows = _keeping(rows, keep[name], kept[name], spanned)
         if name in checks.QUOTING:
-            problems += checks.check_offsets(name, rows, texts)
+            problems += checks.check_offsets(name, rows, texts, formats)
         else:
             for _ in rows:
                 pass
+    for name in checks.SPANNING:
+        if name in tables and spanned:
+            problems += checks.check_spans(name, kept[name], kept["paragraphs"], texts, formats)
     if "segments" in tables:
         problems += checks.check_coverage(episodes, kept["segments"])
     if "turns" in tables:
@@ -109,9 +114,14 @@ def _own_checks(package: SafePackage, root: Path) -> list[str]:
     return problems
 
 
-def _keeping(rows: Iterator[dict], columns: tuple[str, ...], into: list[dict]) -> Iterator[dict]:
+def _keeping(rows: Iterator[dict], columns: tuple[str, ...], into: list[dict], whole: set[str]) -> Iterator[dict]:
+    """Pass rows on, keeping a few columns of each (all of them for the episodes in `whole`;
+    a row that keeps no column is not kept)."""
     for row in rows:
-        into.append({c: row.get(c) for c in columns})
+        if row.get("episode_id") in whole:
+            into.append(row)
+        elif columns:
+            into.append({c: row.get(c) for c in columns})
         yield row
 
 

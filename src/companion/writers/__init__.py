@@ -19,6 +19,7 @@ __all__ = ["WRITERS", "PackageData", "read_package", "writer"]
 # format name -> module name in this folder
 WRITERS: dict[str, str] = {
     "html": "html",
+    "podcasting20": "podcasting20",
 }
 
 

@@ -1,0 +1,206 @@
+"""What the timed formats share: speaker markers inside cue text, and cues that continue a sentence.
+
+A *unit* is one cue, or one speaker's part of a cue (a cue can hold a change
+of speaker: two voice spans, or two lines that open with "- Name:"). Units
+become paragraphs: a unit that goes on with the sentence of the one before it
+(that one ends without closing punctuation, and nothing marks a new speaker)
+joins its paragraph, since cues are cut for display, not by sentence.
+
+Speaker markers at the start of a cue line, as caption files write them:
+
+    Name: words        [Name] words        - Name: words        >> NAME: words
+    - words            >> words            (a change of speaker, unnamed)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..labels import grammar
+from ..timecodes import TIMECODE
+from .base import LineIndex, Paragraph, TextBuilder
+
+# Words that make a bracketed cue a sound, not a name: "[MUSIC]", "[Laughter]".
+SOUND_WORDS = {
+    "music", "laughter", "laughs", "laughing", "laugh", "applause", "inaudible", "crosstalk", "silence",
+    "noise", "sighs", "sigh", "coughs", "cough", "pause", "static", "beep", "beeps", "cheering", "cheers",
+    "indistinct", "chuckles", "chuckling", "chuckle", "singing", "sings", "gasps", "gasp", "clapping",
+    "overlapping", "unintelligible", "background", "soundbite", "sound", "audio", "clip", "recording",
+    "theme", "jingle", "bell", "phone", "ringing", "door", "footsteps", "breathing", "whispers", "whispering",
+    "foreign", "speaking", "blank", "end", "intro", "outro", "ad", "break", "sponsor", "silent",
+}
+_PARTICLES = {"de", "van", "von", "da", "al", "bin", "la", "le", "del", "der", "ibn", "du", "di"}
+_NAME = r"[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,3}"
+# A marker at the start of a line of cue text.
+PREFIX = re.compile(
+    rf"(?P<dash>(?:-|–|—|>>)(?=\s|$))?[ \t]*"
+    rf"(?:(?P<name>{_NAME})[ \t]*:(?=\s|$)|\[(?P<bracket>{_NAME})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
+)
+_TERMINAL = re.compile(r"[.?!…—]['\"”’)\]]*$|--$")
+ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_SOUND = re.compile(r"[\[(][^\[\]()]*[\])]")
+# A timecode as a pattern without named groups, to use more than once in one pattern.
+TIMECODE_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", TIMECODE.pattern)
+PAUSE = 2.0  # seconds of silence across which cues never join one paragraph
+
+
+def unescape(text: str) -> str:
+    """Character references (&amp; &#233;) decoded; a lone "&" stays as it is."""
+    return ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def looks_like_name(name: str) -> bool:
+    """One to four words, each capitalised (or a number, as in "Speaker 2"), not a common word."""
+    words = name.split()
+    if not words or len(name) > 40 or words[0].casefold().rstrip(".") in grammar()["not_speakers"]:
+        return False
+    if any(w.lower().strip(".'’") in SOUND_WORDS for w in words):
+        return False
+
+    def capital(word: str) -> bool:
+        first = word[0]
+        return first.isupper() or (first.isalpha() and not first.islower())
+
+    return capital(words[0]) and all(capital(w) or w.isdigit() or w in _PARTICLES for w in words[1:])
+
+
+def confident_names(counts: dict[str, int]) -> set[str]:
+    """Names seen in cue prefixes that are speakers: longer names, names in capitals or in a
+    script without case, and one-word names that recur (a lone "Look:" is a sentence)."""
+    sure = set()
+    for name, n in counts.items():
+        caseless = not any(c.isupper() or c.islower() for c in name)
+        if len(name.split()) > 1 or name.isupper() or caseless or n > 1:
+            sure.add(name)
+    return sure
+
+
+# Capitalised words that open a sentence with a colon in speech ("Look: it's late").
+COLON_WORDS = {
+    "look", "listen", "remember", "question", "questions", "answer", "example", "first", "second", "third",
+    "step", "tip", "fact", "truth", "point", "problem", "thing", "reason", "plus", "result", "rule", "lesson",
+    "okay", "ok", "hey", "please", "warning", "spoiler", "bonus", "reminder", "quote", "summary", "conclusion",
+    "meanwhile", "finally", "also", "again", "seriously", "honestly", "basically", "anyway", "yeah", "nope",
+    "wait", "why", "what", "how", "who", "when", "where", "which", "because", "imagine", "translation",
+}
+
+
+def opens_cue(name: str | None) -> bool:
+    """A one-word name used once is still a speaker when it opens a cue, as caption
+    files write speaker names, unless it is a word that opens sentences with a colon."""
+    return name is not None and name.casefold() not in COLON_WORDS
+
+
+def prefix_name(match: re.Match) -> str | None:
+    name = match["name"] or match["bracket"]
+    return " ".join(name.split()) if name and looks_like_name(name) else None
+
+
+def is_sound(text: str) -> bool:
+    """A cue that is wholly a bracketed sound: "[MUSIC]", "(laughter)"."""
+    return _SOUND.fullmatch(text) is not None
+
+
+@dataclass
+class Unit:
+    """One cue, or one speaker's part of one."""
+
+    offset: int  # source offset where the unit's text starts (for its line number)
+    builder: TextBuilder
+    speaker: str | None = None
+    new_speaker: bool = False
+    start_time: float | None = None
+    end_time: float | None = None
+    kind: str | None = None
+    marked: bool = False  # opens with a marker in its text ("Name:", "- "): never joins the unit before
+    ends_paragraph: bool = False  # the file ends a paragraph here (a JSON body ending in a newline)
+
+
+def ends_sentence(text: str) -> bool:
+    return _TERMINAL.search(text) is not None
+
+
+def punctuated(units: list[Unit]) -> bool:
+    """Does the file end its sentences with punctuation? (Many captioners' output does not.)"""
+    ends = [ends_sentence(u.builder.text) for u in units if u.builder.parts]
+    return bool(ends) and sum(ends) >= max(1, len(ends) // 20)
+
+
+def join_units(units: list[Unit], source: str, mode: str = "sentence", pause: float = PAUSE) -> list[Paragraph]:
+    """Paragraphs from units: a unit joins the paragraph before it when it goes on with
+    that paragraph's sentence, names no other speaker, and follows without a pause.
+
+    mode "sentence" joins only in a file that ends its sentences with
+    punctuation; "pause" (for unpunctuated word-level files) joins the words of
+    one speaker up to a pause; "none" keeps every unit a paragraph.
+    """
+    index = LineIndex(source)
+    units = [u for u in units if u.builder.parts]
+    join = mode == "pause" or (mode == "sentence" and punctuated(units))
+    groups: list[list[Unit]] = []
+    for unit in units:
+        last = groups[-1][-1] if groups else None
+        if last is not None and join and _continues(groups[-1], unit, pause, mode == "sentence"):
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    paragraphs = []
+    for group in groups:
+        builder = TextBuilder(source)
+        for unit in group:
+            builder.extend(unit.builder)
+        first = group[0]
+        paragraph = builder.paragraph(
+            len(paragraphs), index.line(builder.first), speaker=first.speaker, start_time=first.start_time,
+            end_time=group[-1].end_time, kind=first.kind, new_speaker=first.new_speaker,
+        )
+        if paragraph is not None:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def _continues(group: list[Unit], unit: Unit, pause: float, sentences: bool) -> bool:
+    head, last = group[0], group[-1]
+    if unit.marked or unit.new_speaker or unit.kind or last.kind or last.ends_paragraph:
+        return False
+    if unit.speaker and unit.speaker != head.speaker:
+        return False
+    if is_sound(unit.builder.text) or is_sound(last.builder.text):
+        return False
+    if sentences and ends_sentence(last.builder.text):
+        return False
+    if last.end_time is not None and unit.start_time is not None and unit.start_time - last.end_time >= pause:
+        return False
+    return True
+
+
+# -- the validation rule for cue text (SRT and WebVTT) --------------------------------
+
+_TIMING_LINE = re.compile(r"-->")
+_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
+
+
+def decode_cue_slice(text: str, unescape=None) -> str:
+    """The words of a slice of an SRT or WebVTT file: timing lines and the line just
+    before each (a cue number or identifier), NOTE/STYLE/REGION blocks and tags left
+    out, entities decoded when `unescape` is given."""
+    lines = text.replace("\r", "").split("\n")
+    keep: list[str] = []
+    skipping = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            skipping = False
+            continue
+        if skipping:
+            continue
+        if (i == 0 or not lines[i - 1].strip()) and i > 0 and _BLOCK.match(line):
+            skipping = True
+            continue
+        if _TIMING_LINE.search(line) or (i + 1 < len(lines) and _TIMING_LINE.search(lines[i + 1]) and i > 0):
+            continue
+        keep.append(_TAG.sub("", line))
+    words = " ".join(keep)
+    return unescape(words) if unescape else words
