@@ -6,13 +6,14 @@ INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
 CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.yaml' -o -name '*.j2' -o -name '*.css' -o -name '*.js')
 
-.PHONY: build test browser-tools bench bench-figures bench-scaling lock clean
+.PHONY: build test browser-tools consumer-tools bench bench-figures bench-exports bench-scaling lock clean
 
 build: datapackage.json
 
-$(INSTALLED): requirements.lock pyproject.toml
+$(INSTALLED): requirements.lock requirements-nodeps.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --no-build-isolation -r requirements-nodeps.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -27,12 +28,16 @@ datapackage.json: $(INSTALLED) $(SOURCES) $(CODE)
 README.md: datapackage.json scripts/update_readme.py
 	$(BIN)/python scripts/update_readme.py README.md
 
-test: $(INSTALLED) browser-tools
+test: $(INSTALLED) browser-tools consumer-tools
 	$(BIN)/python -m pytest
 
 # Chromium (Debian) and axe-core (npm) for tests/test_browser.py; says why when it cannot.
 browser-tools:
 	@sh scripts/install_browser_tools.sh
+
+# LibreOffice and R (Debian) for the export tests; says why when it cannot.
+consumer-tools:
+	@sh scripts/install_consumer_tools.sh
 
 bench: $(INSTALLED)
 	$(BIN)/python scripts/benchmark.py
@@ -43,10 +48,15 @@ bench-figures: $(INSTALLED)
 bench-scaling: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_scaling.py
 
-# Re-pin every dependency (needs the network).
+bench-exports: $(INSTALLED)
+	$(BIN)/python scripts/benchmark_exports.py
+
+# Re-pin every dependency, every extra included (needs the network);
+# requirements-nodeps.in lists the few packages installed without their dependencies.
 lock: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --all-extras --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/python scripts/pin_nodeps.py requirements-nodeps.in requirements-nodeps.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -286,12 +286,13 @@ def main(
     repeat: int = typer.Option(3, help="Timed runs per measurement; the median is printed."),
     heldout: bool = typer.Option(False, help="Also score the held-out half (only at the end of a piece of work)."),
     skip_speed: bool = typer.Option(False, help="Accuracy only."),
+    split: str = typer.Option("", help="Score this folder of tests/fixtures/figures/ instead (blind_dev, blind_heldout: see BLIND.md)."),
 ) -> None:
     """Accuracy and speed of figure extraction beside quantulum3, word2number,
     number-parser, dateparser and price-parser. Example: python scripts/benchmark_figures.py --heldout"""
     precision, recall, taken = reference_set()
     print(f"reference set (tests/fixtures/figures_gold.csv): precision {precision:.3f} recall {recall:.3f} non-figures taken {taken}")
-    halves = ["dev", "heldout"] if heldout else ["dev"]
+    halves = [split] if split else ["dev", "heldout"] if heldout else ["dev"]
     quantulum = quantulum_parser()
     print("dev set")
     for half in halves:

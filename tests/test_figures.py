@@ -316,3 +316,14 @@ def test_a_long_paragraph_is_read_in_one_pass():
     figures = extract(one_line, dt.date(2024, 6, 1))
     assert len(figures) == 5 * 400
     assert all(f.sentence == sentence.strip() for f in figures[:10])
+
+
+def test_sentence_is_bounded_on_a_line_without_sentence_ends():
+    # One unpunctuated line: each figure's sentence must not be the whole line.
+    from companion.figures import SENTENCE_REACH, extract
+
+    text = " ".join(f"we counted {n} boats" for n in range(10, 2010))
+    found = extract(text)
+    assert len(found) > 1000
+    assert all(len(f.sentence) <= 2 * SENTENCE_REACH + 20 for f in found)
+    assert all(f.text in f.sentence and f.sentence in text for f in found)

@@ -255,9 +255,12 @@ def test_in_place_build_through_the_cli_completes_an_interrupted_rebuild(tmp_pat
     committed = snapshot(root)
     (root / "data/turns.csv").write_text("damaged\n")
     monkeypatch.chdir(root)
-    files, _ = build_files([TranscriptInput(str(p), p.read_bytes(), *(
-        (str(p.with_suffix(".yaml")), p.with_suffix(".yaml").read_text(encoding="utf-8")) if p.with_suffix(".yaml").is_file() else ()))
-        for p in sorted((ROOT / "data/source").glob("*.txt"))])
+    from companion import package_metadata
+    from companion.output import read_input
+
+    sources = sorted((root / "data/source").glob("*.txt"))
+    found = package_metadata.find(sources)  # what `companion build` reads, package.yaml included
+    files, _ = build_files([read_input(p) for p in sources], package=package_metadata.read(found) if found else None)
     rehearsal = tmp_path / "rehearsal"
     shutil.copytree(root, rehearsal)
     total = _run_and_kill_at(0, rehearsal, files)
@@ -269,3 +272,15 @@ def test_in_place_build_through_the_cli_completes_an_interrupted_rebuild(tmp_pat
     assert snapshot(root) == committed
     (root / ".companion-build.x1y2").mkdir()  # what earlier versions left behind
     assert "a staging folder left by an interrupted build of an earlier version" in runner.invoke(app, ["build"]).output
+
+
+def test_exports_written_into_the_package_are_recorded_so_the_next_build_replaces_them(tmp_path, talk):
+    out = tmp_path / "out"
+    result = build(talk, "--out", out, "--export", "sqlite,html")
+    assert result.exit_code == 0, result.output
+    marker = json.loads((out / output.MARKER).read_text())["files"]
+    exported = [rel for rel in marker if not rel.startswith(("data/", "schemas/")) and rel != "datapackage.json"]
+    assert any(rel.endswith(".sqlite") for rel in exported) and any("-html/" in rel for rel in exported)
+    result = build(talk, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert not any(p.suffix == ".sqlite" for p in out.iterdir())

@@ -14,8 +14,10 @@ DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def test_fresh_build_equals_the_committed_files():
+    from companion import package_metadata
+
     sources = sorted((ROOT / "data/source").glob("*.txt"))
-    files, _ = build_files([read_input(p) for p in sources])
+    files, _ = build_files([read_input(p) for p in sources], package=package_metadata.read(package_metadata.find(sources)))
     for rel, data in files.items():
         assert (ROOT / rel).read_bytes() == data, f"{rel} differs from a fresh build: run make build"
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from companion.cli import app
 from companion.validate import validate_package
+from test_hostile_fixtures import PEAK_MB
 
 runner = CliRunner()
 
@@ -27,7 +28,7 @@ PEAK = (
     "from companion.validate import validate_package\n"
     "problems = validate_package(Path(sys.argv[1]))\n"
     "print('\\n'.join(problems))\n"
-    "print('peak MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    + PEAK_MB + "print('peak MB', peak_mb())\n"
 )
 
 

@@ -14,12 +14,47 @@ import typer
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Build and check companion data packages for broadcast interviews.\n\n"
-    "Example: companion build talk.txt --out talk-package && companion validate talk-package",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 SOURCE_DIR = Path("data/source")
 MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them all
+
+
+def _readable_help() -> None:
+    """Typer prints a type tag such as <list[Path]> or <bool> beside every
+    parameter; show the metavar given here instead, and nothing for flags."""
+    from typer import core
+
+    def shown(self, ctx):
+        if isinstance(self, core.TyperArgument):
+            return None  # its name, in the first column, is its metavar
+        return self.metavar  # None for flags
+
+    for cls in (getattr(core, "TyperArgument", None), getattr(core, "TyperOption", None)):
+        if cls is not None and hasattr(cls, "display_type_rich"):
+            cls.display_type_rich = shown
+
+
+_readable_help()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"companion {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Build and check companion data packages for broadcast interviews.
+
+    Example: companion build talk.txt --out talk-package && companion validate talk-package
+    """
 
 
 def _fail(message: str) -> None:
@@ -27,13 +62,35 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _format_names() -> list[str]:
+    from .writers import WRITERS
+
+    return list(WRITERS)
+
+
+PACKAGE_PANEL = "Package metadata (over package.yaml or corpus.yaml next to the transcripts)"
+
+
 @app.command()
 def build(
-    transcripts: Optional[List[Path]] = typer.Argument(None, help="Transcript files (.txt). Default: every data/source/*.txt, rebuilt in place."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for a self-contained package (replaced atomically, and only if companion wrote it)."),
-    encoding: Optional[str] = typer.Option(None, help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so)."),
-    created: Optional[str] = typer.Option(None, help="The package's 'created' timestamp (default: the latest broadcast date)."),
+    transcripts: Optional[List[Path]] = typer.Argument(
+        None, metavar="TRANSCRIPT", help="Transcript files (.txt). Default: every data/source/*.txt, rebuilt in place.", show_default=False
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically, and only if companion wrote it)."),
+    encoding: Optional[str] = typer.Option(None, metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so)."),
+    created: Optional[str] = typer.Option(None, metavar="DATETIME", help="The package's 'created' timestamp (default: the latest broadcast date)."),
     force: bool = typer.Option(False, "--force", help="Replace the --out folder even if it holds files companion did not write (never one that holds .git, the current folder, the home folder or the inputs)."),
+    export: Optional[str] = typer.Option(
+        None, "--export", metavar="FORMATS", help="Also write these exports into the package folder, comma-separated: " + ",".join(_format_names()) + "."
+    ),
+    name: Optional[str] = typer.Option(None, metavar="NAME", help="Package name: lower-case letters, digits, '.', '_', '-'.", rich_help_panel=PACKAGE_PANEL),
+    title: Optional[str] = typer.Option(None, metavar="TEXT", help="Package title.", rich_help_panel=PACKAGE_PANEL),
+    description: Optional[str] = typer.Option(None, metavar="TEXT", help="What the package holds.", rich_help_panel=PACKAGE_PANEL),
+    package_version: Optional[str] = typer.Option(None, metavar="VERSION", help="Package version, such as 1.0.0.", rich_help_panel=PACKAGE_PANEL),
+    license: Optional[List[str]] = typer.Option(None, metavar="ID", help="A license id such as CC-BY-4.0 (repeat for more). Default: none claimed.", rich_help_panel=PACKAGE_PANEL),
+    contributor: Optional[List[str]] = typer.Option(None, metavar="NAME", help="A contributor's name (repeat for more).", rich_help_panel=PACKAGE_PANEL),
+    keyword: Optional[List[str]] = typer.Option(None, metavar="WORD", help="A keyword (repeat for more).", rich_help_panel=PACKAGE_PANEL),
+    homepage: Optional[str] = typer.Option(None, metavar="URL", help="The package's home page.", rich_help_panel=PACKAGE_PANEL),
     fmt: Optional[str] = typer.Option(
         None, "--format", metavar="FORMAT",
         help="Read the transcripts as this format: text, srt, webvtt (vtt), json (Podcasting 2.0), html, "
@@ -41,10 +98,12 @@ def build(
 ) -> None:
     """Build a data package from transcripts.
 
-    Example: companion build talk.txt --out talk-package
-    (talk.yaml next to talk.txt, if present, is its metadata file).
+    Example: companion build talk.txt --out talk-package --license CC-BY-4.0 --export xlsx,sqlite
+    (talk.yaml next to talk.txt, if present, is its metadata file; package.yaml
+    in the same folder holds the package's name, title, version, licenses, contributors).
     Example: companion build episode.vtt --out episode-package (the format is detected).
     """
+    from . import package_metadata
     from .errors import InputError
     from .output import finish_interrupted_rebuild, read_input, stranded_in_place, update_in_place, write_package
     from .package import build_files
@@ -58,6 +117,7 @@ def build(
             text_codec(encoding)
         except ValueError as exc:
             _fail(f"--encoding: {exc}")
+    formats = _formats(export)
     if fmt is not None:
         try:
             parse_format(fmt)
@@ -79,7 +139,14 @@ def build(
             transcripts = sorted(SOURCE_DIR.glob("*.txt"))
             if not transcripts:
                 _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
-        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt)
+        found = package_metadata.find(transcripts)
+        meta = package_metadata.read(found) if found else package_metadata.PackageMetadata()
+        meta = package_metadata.with_options(
+            meta,
+            {"name": name, "title": title, "description": description, "version": package_version,
+             "licenses": license, "contributors": contributor, "keywords": keyword, "homepage": homepage},
+        )
+        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt, package=meta)
         if out is not None:
             warnings += write_package(files, out, force=force, inputs=transcripts)
             where = out
@@ -102,6 +169,40 @@ def build(
                 f"{path}: {report.annotated} annotated paragraph(s); inference alone got "
                 f"{report.annotated_inferred_right} of them right", err=True)
     typer.echo(f"built {where / 'datapackage.json'} from {len(transcripts)} transcript(s)")
+    if formats:
+        from .writers import default_out, read_package
+
+        package = read_package(where / "datapackage.json")
+        for export_format in formats:
+            _export(export_format, package, default_out(export_format, package))
+        if out is not None:  # the exports are files companion wrote into the package: the marker says so
+            from .output import add_to_marker
+
+            add_to_marker(out, [default_out(f, package) for f in formats])
+
+
+def _formats(value: Optional[str]) -> list[str]:
+    """The --export list, checked before anything is built."""
+    from .writers import WRITERS
+
+    formats = [f.strip() for f in (value or "").split(",") if f.strip()]
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        _fail(f"--export: unknown format {unknown[0]!r} (known formats: {', '.join(sorted(WRITERS))})")
+    return list(dict.fromkeys(formats))
+
+
+def _export(fmt: str, package, out: Path) -> None:
+    from .errors import InputError
+    from .writers import export
+
+    try:
+        warnings = export(fmt, package, out)
+    except InputError as exc:
+        _fail(str(exc))
+    for warning in warnings:
+        typer.echo(f"warning: {out}: {warning}", err=True)
+    typer.echo(f"wrote {out} ({fmt})")
 
 
 def _is_timestamp(value: str) -> bool:
@@ -142,33 +243,39 @@ def validate(
     typer.echo(f"{path}: valid")
 
 
+def _export_help() -> str:
+    return "Output format: " + ", ".join(_format_names()) + "."
+
+
 @app.command()
 def export(
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="Output format (see the list below)."),
-    package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder)."),
-    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export."),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=_export_help(), show_default=False),
+    package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder). Default: datapackage.json.", show_default=False),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export: a file (xlsx, sqlite) or a folder (parquet, convokit).", show_default=False),
 ) -> None:
-    """Export a built package to another format.
+    """Export a built package to another format (xlsx, sqlite, parquet and convokit validate it first).
 
     Example: companion export xlsx talk-package --out talk.xlsx
+    (an earlier export at PATH is replaced; any other file or folder there is left alone, with an error).
     """
-    from .writers import WRITERS, read_package, writer
+    from .errors import InputError
+    from .validate import validate_package
+    from .writers import check_target, read_package, writer
 
     try:
-        module = writer(fmt)
+        check_target(fmt, out)  # cheap checks first
     except KeyError as exc:
         _fail(str(exc.args[0]))
+    except InputError as exc:
+        _fail(str(exc))
     if package.is_dir():
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    from .errors import InputError
-
-    try:
-        module.write(read_package(package), out)
-    except InputError as exc:
-        _fail(str(exc))
-    typer.echo(f"wrote {out} ({fmt})")
+    problems = validate_package(package) if getattr(writer(fmt), "NEEDS_VALID_PACKAGE", False) else []
+    if problems:
+        _fail(f"{package}: not a valid package ({len(problems)} problem(s), the first: {problems[0]}); see companion validate {package}")
+    _export(fmt, read_package(package), out)
 
 
 def main() -> None:

@@ -6,7 +6,9 @@ import re
 
 from .schemas import TABLES, load_schema
 
-MARKERS = {"contents": "what's inside", "dictionary": "data dictionary"}
+MARKERS = {"contents": "what's inside", "dictionary": "data dictionary", "r": "R example"}
+R_CLASSES = {"string": "character", "integer": "integer", "number": "numeric", "boolean": "logical", "date": "Date"}
+R_TABLES = ("turns", "episodes")  # one with a logical column, one with a date
 
 
 def contents_markdown(row_counts: dict[str, int]) -> str:
@@ -48,6 +50,25 @@ def replace_section(readme: str, name: str, body: str) -> str:
     return pattern.sub(lambda _: f"{begin}\n{body.strip()}\n{end}", readme)
 
 
+def r_markdown() -> str:
+    """R's read.csv with every column's class named from the schemas (so nothing is left to guessing)."""
+    lines = ["```r"]
+    for table in R_TABLES:
+        classes = [f'{f["name"]} = "{R_CLASSES[f["type"]]}"' for f in load_schema(table)["fields"]]
+        lines.append(f'{table} <- read.csv("data/{table}.csv", fileEncoding = "UTF-8", na.strings = "", colClasses = c(')
+        row = "  "
+        for i, item in enumerate(classes):
+            item += ", " if i < len(classes) - 1 else "))"
+            if len(row) + len(item) > 100:
+                lines.append(row.rstrip())
+                row = "  "
+            row += item
+        lines.append(row.rstrip())
+    lines += ["table(turns$is_question)", "```"]
+    return "\n".join(lines)
+
+
 def render_readme(readme: str, row_counts: dict[str, int]) -> str:
     readme = replace_section(readme, "contents", contents_markdown(row_counts))
+    readme = replace_section(readme, "r", r_markdown())
     return replace_section(readme, "dictionary", dictionary_markdown())

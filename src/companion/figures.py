@@ -250,6 +250,9 @@ _ANCHOR = re.compile(
 )
 
 
+SENTENCE_REACH = 400  # characters kept either side of a figure in its `sentence`
+
+
 class _Text:
     """A text with the sentence boundaries found once, on demand."""
 
@@ -279,7 +282,16 @@ class _Text:
         return starts[i], end
 
     def sentence(self, position: int) -> str:
+        """The sentence around `position`, cut at a word boundary at most
+        SENTENCE_REACH characters either side: a text without sentence ends
+        (one long unpunctuated line) must not copy itself into every figure."""
         start, end = self.sentence_bounds(position)
+        if position - start > SENTENCE_REACH:
+            cut = self.text.find(" ", position - SENTENCE_REACH, position)
+            start = cut + 1 if cut >= 0 else position - SENTENCE_REACH
+        if end - position > SENTENCE_REACH:
+            cut = self.text.rfind(" ", position, position + SENTENCE_REACH)
+            end = cut if cut > position else position + SENTENCE_REACH
         return self.text[start:end].strip()
 
     def at_sentence_start(self, position: int) -> bool:

@@ -78,8 +78,10 @@ class Metadata:
     links: dict = field(default_factory=dict)  # title -> url
 
 
-def parse_metadata(text: str, path: object) -> Metadata:
-    """Parse and check a metadata file's text; raise InputError naming the line."""
+def load_yaml(text: str, path: object) -> tuple[yaml.Node | None, object]:
+    """The node tree and the data of a small YAML file, parsed strictly: a size
+    limit, no deep nesting, no anchors or aliases, no key given twice, bounded
+    integers; every problem an InputError naming the line."""
     if len(text) > MAX_METADATA_BYTES:
         raise InputError(path, f"metadata file is over {MAX_METADATA_BYTES:,} characters; it should hold a few facts")
     try:
@@ -88,7 +90,7 @@ def parse_metadata(text: str, path: object) -> Metadata:
         try:
             root = loader.get_single_node()
             _check_duplicate_keys(root, path)
-            data = loader.construct_document(root) if root is not None else None
+            return root, (loader.construct_document(root) if root is not None else None)
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives a position, not a mark
@@ -99,6 +101,11 @@ def parse_metadata(text: str, path: object) -> Metadata:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(path, f"invalid YAML: {' '.join(str(problem).split())}", mark.line + 1 if mark else None) from None
+
+
+def parse_metadata(text: str, path: object) -> Metadata:
+    """Parse and check a metadata file's text; raise InputError naming the line."""
+    root, data = load_yaml(text, path)
     if data is None:
         return Metadata(path=str(path))
     if not isinstance(data, dict):

@@ -137,6 +137,29 @@ def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, in
     return warnings
 
 
+def add_to_marker(folder: Path, paths: Iterable[Path]) -> None:
+    """Record files written into a package after it was built (`build --export`
+    puts its exports there) in the package's marker, so that the next build may
+    replace them. Paths outside `folder`, or a folder without a marker, are left alone."""
+    folder = folder.resolve()
+    files = _read_marker(folder)
+    if files is None:
+        return
+    for path in paths:
+        path = Path(path).resolve()
+        if not path.is_relative_to(folder) or path == folder:
+            continue
+        found = [path] if path.is_file() else [p for p in sorted(path.rglob("*")) if p.is_file() and not p.is_symlink()]
+        for item in found:
+            files[item.relative_to(folder).as_posix()] = _sha256_file(item)
+    record = json.loads((folder / MARKER).read_bytes())
+    record["files"] = dict(sorted(files.items()))
+    part = folder / (MARKER + ".part")
+    part.unlink(missing_ok=True)
+    _write_file(part, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    os.replace(part, folder / MARKER)
+
+
 def _check_replaceable(out: Path, force: bool, inputs: Iterable[Path]) -> None:
     foreign = list(_foreign_entries(out))
     if not foreign:
@@ -181,7 +204,7 @@ def _foreign_entries(folder: Path) -> Iterator[tuple[str, str]]:
     listed = _read_marker(folder)
     known = dict(listed or {})
     if listed is not None:
-        known[MARKER] = ""
+        known[MARKER] = known[MARKER + ".part"] = ""  # .part: a marker update cut short (add_to_marker)
     folders = {str(parent) for rel in known for parent in PurePosixPath(rel).parents if str(parent) != "."}
     stack = [_sorted_entries(folder, "")]  # depth first, in name order
     while stack:
@@ -203,7 +226,7 @@ def _foreign_entries(folder: Path) -> Iterator[tuple[str, str]]:
             yield rel, f"{'a symbolic link' if stat.S_ISLNK(mode) else 'a special file'} companion did not write"
         elif rel not in known:
             yield rel, "a file companion did not write"
-        elif rel != MARKER and _sha256_file(Path(entry.path)) != known[rel]:
+        elif known[rel] and _sha256_file(Path(entry.path)) != known[rel]:
             yield rel, "changed since companion wrote it"
 
 

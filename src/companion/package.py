@@ -14,6 +14,7 @@ from . import __version__
 from .episode import Report, build_episode
 from .errors import InputError
 from .metadata import Metadata, parse_metadata
+from .package_metadata import PackageMetadata
 from .readers import detect_format, parse_format, read_transcript, source_suffix
 from .schemas import TABLES, field_names, schema_bytes
 from .source import decode_transcript, sha256
@@ -39,12 +40,20 @@ class TranscriptInput:
         return PurePosixPath(self.path.replace("\\", "/")).suffix
 
 
-def build_files(inputs: list[TranscriptInput], encoding: str | None = None, created: str | None = None,
-                fmt: str | None = None) -> tuple[dict[str, bytes], list[Report]]:
+def build_files(
+    inputs: list[TranscriptInput],
+    encoding: str | None = None,
+    created: str | None = None,
+    fmt: str | None = None,
+    package: PackageMetadata | None = None,
+) -> tuple[dict[str, bytes], list[Report]]:
     """Every file of the package, keyed by its path relative to datapackage.json.
 
     Each transcript's format is detected from its content (the suffix a hint)
-    unless `fmt` names one for all of them."""
+    unless `fmt` names one for all of them. `package` is the package-level
+    metadata (package.yaml and the command's options).
+    """
+    package = package or PackageMetadata()
     if not inputs:
         raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
     files: dict[str, bytes] = {}
@@ -75,10 +84,16 @@ def build_files(inputs: list[TranscriptInput], encoding: str | None = None, crea
         reports.append(report)
         for name in TABLES:
             tables[name].extend(rows.get(name, []))
+    if package.text is not None:  # kept beside the transcripts, as their metadata files are
+        file_name = PurePosixPath(package.path.replace("\\", "/")).name
+        kept = f"data/source/{file_name}"
+        if kept in files:
+            raise InputError(package.path, f"{kept} is also an episode's file; rename that episode")
+        files[kept] = package.text.encode("utf-8")
     for name in TABLES:
         files[f"data/{name}.csv"] = to_csv(name, tables[name])
         files[f"schemas/{name}.schema.json"] = schema_bytes(name)
-    descriptor = describe(tables["episodes"], created)
+    descriptor = describe(tables["episodes"], created, package)
     files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return dict(sorted(files.items())), reports
 
@@ -115,40 +130,45 @@ def to_csv(table: str, rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def describe(episodes: list[dict], created: str | None) -> dict:
-    """The datapackage.json descriptor; every value comes from the inputs, none from the clock."""
+def describe(episodes: list[dict], created: str | None, package: PackageMetadata | None = None) -> dict:
+    """The datapackage.json descriptor; every value comes from the inputs, none from the clock.
+
+    What the user gave (package.yaml, the command's options) is used as given.
+    Defaults claim nothing: no license, no version, and no author; the tool
+    that made the tables is named as a contributor with the role `tool`, and
+    each publisher named in an episode's metadata as `rightsHolder`.
+    """
+    package = package or PackageMetadata()
     single = episodes[0] if len(episodes) == 1 else None
     dates = sorted(e["broadcast_date"] for e in episodes if e.get("broadcast_date"))
     created = created or (f"{dates[-1]}T00:00:00Z" if dates else None)
     programs = sorted({e["program"] for e in episodes if e.get("program")})
     publishers = sorted({e["publisher"] for e in episodes if e.get("publisher")})
+    contributors = [dict(c) for c in package.contributors or ()]
+    titles = {c.get("title") for c in contributors}
+    contributors += [{"title": p, "roles": ["rightsHolder"]} for p in publishers if p not in titles]
+    contributors.append({"title": f"companion {__version__}", "roles": ["tool"]})
     descriptor = {
         "$schema": DATAPACKAGE_SCHEMA,
-        "name": f"{single['episode_id']}-companion" if single else "interview-companion",
-        "title": f"Companion data: {single['title']}" if single and single.get("title") else f"Companion data for {len(episodes)} interview transcript(s)",
-        "description": (
+        "name": package.name or (f"{single['episode_id']}-companion" if single else "interview-companion"),
+        "title": package.title
+        or (f"Companion data: {single['title']}" if single and single.get("title") else f"Companion data for {len(episodes)} interview transcript(s)"),
+        "description": package.description
+        or (
             "Tables made from a broadcast interview transcript: the page's segments, the paragraphs, "
             "speaker turns, speakers, links and figures cited, each row tied to the source text by "
             "character offsets and marked with how its facts were obtained (label, inference or annotation)."
         ),
-        "version": __version__,
+        "version": package.version,
+        "homepage": package.homepage,
         "created": created,
-        "keywords": ["interview", "transcript", "radio", "broadcast", "speaker turns", "conversation analysis", *programs],
-        "contributors": [
-            {"title": "Companion data package maintainers", "roles": ["creator", "dataCurator"]},
-            *({"title": p, "roles": ["rightsHolder"]} for p in publishers),
-        ],
+        "keywords": list(package.keywords) if package.keywords is not None else ["transcript", "speaker turns", *programs],
+        "contributors": contributors,
         "sources": [
             {"title": e.get("title") or e["episode_id"], **({"path": e["source_url"]} if e.get("source_url") else {})}
             for e in episodes
         ],
-        "licenses": [
-            {
-                "name": "other-closed",
-                "title": "Transcript text: all rights reserved by its publisher; quoted here for reference and research. "
-                "Code and table design: MIT (see LICENSE).",
-            }
-        ],
+        "licenses": [dict(x) for x in package.licenses] if package.licenses else None,
         "resources": [
             {
                 "name": name,
@@ -164,6 +184,4 @@ def describe(episodes: list[dict], created: str | None) -> dict:
             for name in TABLES
         ],
     }
-    if created is None:
-        del descriptor["created"]
-    return descriptor
+    return {k: v for k, v in descriptor.items() if v is not None}
