@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, name_key, select_labels
+from .labels import Label, name_key, nfc, read_name, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, Reading, read_transcript
 from .readers.cues import is_sound
@@ -48,12 +48,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     texts = [p.text for p in paragraphs]
     candidates, labels, kinds, given, doubtful = _labels_and_kinds(reading)
 
-    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    # Names and facts are read from the words: outside plain text, the file's markup is no text.
-    spoken = text if reading.format == "text" else "\n".join(texts)
+    # Names and facts are read from the words: outside plain text, the file's markup is no text. They are
+    # names, not offsets, so they are read in NFC: "Jose\u0301" in the intro is the "JOSÉ" of a label.
+    narration = nfc("\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate")))
+    spoken = nfc(text if reading.format == "text" else "\n".join(texts))
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
-    positional = positional_names(texts, labels)
+    positional = positional_names(texts, labels, facts)
     speakers, by_name, misspelt = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
     labels.update({p: replace(labels[p], doubt=True) for p in misspelt})  # "QUYAE:" is Nana Quaye, unsure
     report = Report(warnings=list(reading.warnings))
@@ -76,11 +77,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers},
                                   lead_speaker.key if lead_speaker else None)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful))
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful),
+                                      reading.layout == "cues", {p.position for p in paragraphs if p.new_speaker})
     _format_labels(paragraphs, given, decisions)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
+    questioner = questioner or attribution.first_asker(decisions, words)
     assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words),
                  attribution.answerers(decisions, words, {s.key for s in speakers if s.role == "reporter"}))
     report.annotated = len(annotated)
@@ -166,7 +169,7 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
     """
     paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    given = {p.position: Label(p.speaker, None, 0, written=p.speaker, time=p.start_time) for p in paragraphs if p.speaker}
+    given = {p.position: _given_label(p) for p in paragraphs if p.speaker}
     if reading.layout == "page":
         trusted, doubtful = select_labels(texts)  # label-like openings the grammar did not trust make label_scope unsure
         labels = {**trusted, **given}
@@ -184,6 +187,13 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
              else p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
     return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}, doubtful
+
+
+def _given_label(p: Paragraph) -> Label:
+    """The label of a speaker the format's markup names: read by the label grammar like a label in
+    the text (title, descriptor, parenthetical, Q/A, office), its words starting where the reader says.
+    A name the grammar cannot read ("kevin" in a JSON field) is still the file's word for the speaker."""
+    return read_name(p.speaker, p.start_time, p.text) or Label(nfc(p.speaker), None, 0, written=nfc(p.speaker), time=p.start_time)
 
 
 def _format_labels(paragraphs: list[Paragraph], given: dict[int, Label], decisions: dict) -> None:
