@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -316,13 +317,19 @@ def _resolve_annotations(metadata: Metadata, paragraphs: list[Paragraph], kinds:
     """Annotations find their paragraph by its first words and their speaker by name."""
     by_name = {name_key(s.name): s.key for s in speakers}
     chosen: dict[int, str] = {}
+    # Interview paragraphs sorted by their words: the ones that start with an
+    # annotation's words are one run, found by bisection (a scan of every
+    # paragraph per annotation made a large metadata file quadratic).
+    ordered = sorted((" ".join(p.text.split()), p.position) for p in paragraphs if kinds[p.position] == "interview")
+    keys = [words for words, _ in ordered]
     for note in metadata.annotations:
         key = by_name.get(name_key(note.speaker))
         if key is None:
             known = ", ".join(s.name for s in speakers) or "none"
             raise InputError(metadata.path, f"annotation names speaker {note.speaker!r}, who is not defined (speakers: {known})", note.line)
         start = " ".join(note.match.split())
-        hits = [p.position for p in paragraphs if kinds[p.position] == "interview" and " ".join(p.text.split()).startswith(start)]
+        first = bisect.bisect_left(keys, start)
+        hits = [position for _, position in ordered[first:bisect.bisect_left(keys, start + "\U0010ffff", first)]]
         if len(hits) != 1:
             problem = "matches no interview paragraph" if not hits else f"matches {len(hits)} paragraphs; quote more words"
             raise InputError(metadata.path, f"annotation {note.match!r} {problem}", note.line)
