@@ -31,6 +31,7 @@ from .package import describe
 from .package_metadata import PackageMetadata
 from .schemas import TABLES, schema_bytes
 
+FILE_MODE, DIR_MODE = 0o644, 0o755  # as output.py writes them, whatever the umask
 # Excel and LibreOffice open at most 1,048,576 rows, the header included.
 SPREADSHEET_ROWS = 1_048_575
 
@@ -60,8 +61,8 @@ class FolderSink:
     """Files written under a (staging) folder; `close` returns each file's sha256.
 
     Rows go straight to the files with one write call per episode and table;
-    the hashes are computed on a second thread (hashlib lets go of the GIL),
-    so that hashing a large package overlaps with writing it."""
+    the hashes are computed, and finished files flushed to disk (fsync), on a
+    second thread (both let go of the GIL), so that they overlap with writing."""
 
     _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -71,6 +72,7 @@ class FolderSink:
         self._written: set[str] = set()
         self._made: set[str] = {""}
         self._digests: dict[str, object] = {}  # owned by the hashing thread until close()
+        self._sync_error: OSError | None = None
         self._queue: queue.Queue = queue.Queue(maxsize=512)
         self._thread = threading.Thread(target=self._hash, name="companion-hash", daemon=True)
         self._thread.start()
@@ -86,6 +88,15 @@ class FolderSink:
                 if digest is None:
                     digest = self._digests[rel] = hashlib.sha256()
                 digest.update(data)
+            elif message[0] == "sync":  # a finished file, flushed to disk here rather than on the main thread
+                try:
+                    fd = os.open(os.path.join(self.folder, message[1]), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                except OSError as exc:
+                    self._sync_error = self._sync_error or exc
             else:  # ("rename", old, new)
                 self._digests[message[2]] = self._digests.pop(message[1], None) or hashlib.sha256()
 
@@ -94,11 +105,19 @@ class FolderSink:
         if rel in self._written:
             raise InputError(rel, "is written twice")
         self._written.add(rel)
-        parent = rel.rpartition("/")[0]
-        if parent not in self._made:
-            os.makedirs(os.path.join(self.folder, parent), exist_ok=True)
-            self._made.add(parent)
-        return os.open(os.path.join(self.folder, rel), self._FLAGS, 0o644)
+        self._make_folder(rel.rpartition("/")[0])
+        fd = os.open(os.path.join(self.folder, rel), self._FLAGS, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)  # whatever the umask
+        return fd
+
+    def _make_folder(self, rel: str) -> None:
+        if rel in self._made:
+            return
+        self._make_folder(rel.rpartition("/")[0])
+        path = os.path.join(self.folder, rel)
+        os.mkdir(path, DIR_MODE)
+        os.chmod(path, DIR_MODE)  # whatever the umask
+        self._made.add(rel)
 
     @staticmethod
     def _write_all(fd: int, data) -> None:
@@ -120,22 +139,31 @@ class FolderSink:
         finally:
             os.close(fd)
         self._queue.put(("data", rel, data))
+        self._queue.put(("sync", rel))
+
+    def _seal(self, rel: str) -> None:
+        fd = self._open.pop(rel)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def rename(self, old: str, new: str) -> None:
         _check_relative(new)
         if old in self._open:
-            os.close(self._open.pop(old))
+            self._seal(old)
         os.rename(os.path.join(self.folder, old), os.path.join(self.folder, new))
         self._written.discard(old)
         self._written.add(new)
         self._queue.put(("rename", old, new))
 
     def close(self) -> dict[str, str]:
-        """Close every file; return path -> sha256 of every file written."""
-        for fd in self._open.values():
-            os.close(fd)
-        self._open.clear()
+        """Flush and close every file; return path -> sha256 of every file written."""
+        for rel in list(self._open):
+            self._seal(rel)
         self._stop()
+        if self._sync_error is not None:
+            raise self._sync_error
         return {rel: self._digests[rel].hexdigest() if rel in self._digests else hashlib.sha256().hexdigest()
                 for rel in sorted(self._written)}
 

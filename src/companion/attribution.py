@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -87,6 +87,8 @@ def attribute(
     annotated: dict[int, str] | None = None,
     parties: Parties | None = None,
     doubtful: set[int] = frozenset(),
+    cue_file: bool = False,
+    changes: set[int] = frozenset(),
 ) -> dict[int, Decision]:
     """A decision for every interview paragraph (texts maps position -> words).
 
@@ -95,10 +97,21 @@ def attribute(
     `doubtful` holds paragraphs that open like a label the grammar did not
     trust: where every turn is labelled, such a line may be a new speaker, so
     it and the paragraphs that follow it in the same scope are unsure (low).
+
+    `cue_file`: the paragraphs are cues of a timed or structured file
+    (subtitles, JSON, HTML), whose speaker markup captioners write on most
+    changes of speaker but not all; `changes` holds the cues where the file
+    marks a change of speaker without a name ("- ", ">>"). There a cue in a
+    label's scope is the previous speaker's only without a sign of a change:
+    a marked change goes to the other side (see _marked_change), and a cue
+    after the speaker's own question, or one that opens like a reply, is
+    unsure (see _cue_scope). A file that names two people and marks its other
+    changes counts as labelling every change (_marks_every_turn).
     """
     parties = parties or Parties(questioner)
     positions = sorted(texts)
-    dense = labels_every_turn(positions, labels, label_speakers)
+    # Broadcast captions name a speaker once and mark each later change with ">>": the marks count as labels.
+    dense = labels_every_turn(positions, labels, label_speakers) or _marks_every_turn(positions, label_speakers, changes)
     other_side = None  # only one side is labelled, and it labels each of its paragraphs: the rest is the other side's
     if parties.one_sided and _labels_each_paragraph(positions, labels):
         other_side = parties.answerer if parties.one_sided == parties.questioner else parties.questioner
@@ -113,6 +126,9 @@ def attribute(
     last_label = max(labels, default=-1)
     longest_run = _longest_unlabelled_run(positions, labels, last_label)
     trailing = 0
+    before: str | None = None  # the speaker before the previous one: the other side of an exchange
+    heard: set[str] = set()
+    marked: Decision | None = None  # the latest marked change since the latest label: its speaker is inferred
     for i, p in enumerate(positions):
         text = texts[p]
         after_p = positions[i + 1] if i + 1 < len(positions) else None
@@ -120,7 +136,7 @@ def attribute(
         label = labels.get(p)
         if label is not None:
             decision = Decision(label_speakers[p], "label", "label", "medium" if label.doubt else "high", delivery=label.delivery)
-            scope, scope_speaker, scope_broken = label, label_speakers[p], False
+            scope, scope_speaker, scope_broken, marked = label, label_speakers[p], False, None
         elif scope is not None and i > 0 and labels.get(positions[i - 1]) is scope and scope.words_at is None:
             decision = Decision(scope_speaker, "label", "label_line", "medium" if scope.doubt else "high", delivery=scope.delivery)
         elif parties.lead is not None and scope is None:
@@ -130,11 +146,17 @@ def attribute(
             decision = Decision(parties.questioner, "inferred", "question_after_answer", "medium")
         elif prev is None:  # cannot happen while the interview opens with a label; stay safe
             decision = Decision(parties.questioner or next(iter(label_speakers.values())), "inferred", "continuation", "low")
+        elif p in changes:
+            decision = marked = _marked_change(decisions[positions[i - 1]], prev_text, before, len(heard))
         elif dense:
             scope_broken = scope_broken or p in doubtful or looks_like_label(text)
             trailing += p > last_label
             level = "low" if scope_broken else "medium" if (scope is not None and scope.doubt) or trailing > longest_run else "high"
             decision = Decision(prev, "label", "label_scope", level, delivery=scope.delivery if scope is not None else None)
+            if marked is not None:  # the speaker a marked change gave goes on: no surer than that change
+                decision = Decision(prev, "inferred", "continuation", "low" if "low" in (level, marked.confidence) else "medium")
+            if cue_file:
+                decision = _cue_scope(decision, text, prev_text)
         elif parties.questioner is None:  # labels stop and nobody is seen asking: no rhythm to follow
             decision = Decision(prev, "inferred", "continuation", "low")
         else:
@@ -150,6 +172,9 @@ def attribute(
                             else Decision(decision.speaker, decision.attribution, decision.rule, "low"))
         decisions[p] = decision
         if label is None or label.words_at is not None:
+            if decision.speaker != prev:
+                before = prev
+            heard.add(decision.speaker)
             prev, prev_text = decision.speaker, text
             lengths.setdefault(prev, RunningMedian()).add(len(text.split()))
             if decision.speaker != parties.questioner:
@@ -157,6 +182,33 @@ def attribute(
     for p, speaker in (annotated or {}).items():
         decisions[p] = Decision(speaker, "annotated", "annotation", "high", decisions[p].speaker, decisions[p].delivery)
     return decisions
+
+
+def _marked_change(previous: Decision, prev_text: str, other: str | None, voices: int) -> Decision:
+    """A cue the file marks as a change of speaker without a name ("- ", ">>"): the other side of
+    the exchange (the speaker before the previous one), medium when the previous cue put a question
+    to them or only two voices have spoken, low otherwise. With no other side yet, the previous
+    speaker, low: the rules cannot tell who spoke."""
+    if other is None or other == previous.speaker:
+        return Decision(previous.speaker, "inferred", "continuation", "low")
+    return Decision(other, "inferred", "marked_change", "medium" if voices <= 2 or asks(prev_text) else "low")
+
+
+def _cue_scope(decision: Decision, text: str, prev_text: str) -> Decision:
+    """An unmarked cue in a label's scope, in a file whose markup names most changes of speaker
+    but not all: one after the speaker's own question (the answer may come unmarked) or one that
+    opens like a reply ("Yes.", "Exactly.") stays with the previous speaker, low."""
+    if (asks(prev_text) and not asks(text)) or _patterns()["replies"].match(text):
+        return replace(decision, confidence="low")
+    return decision
+
+
+def _marks_every_turn(positions: list[int], label_speakers: dict[int, str], changes: set[int]) -> bool:
+    """Does a file of cues mark its changes of speaker, naming two people or more at least once and
+    marking the other changes without a name (">>")? Then an unmarked cue goes on with the speaker
+    before it. Names and marks must open at least a third of the cues: a film's subtitles mark only
+    the second speaker inside a cue ("- Yes.") and say nothing of changes between cues."""
+    return len(set(label_speakers.values())) >= 2 and len(changes) >= 2 and 3 * (len(changes) + len(label_speakers)) >= len(positions)
 
 
 def _longest_unlabelled_run(positions: list[int], labels: dict[int, Label], last_label: int) -> int:
@@ -334,6 +386,12 @@ def answerers(decisions: dict[int, Decision], words: dict[int, str], reporters: 
             interviewed = interviewed or before.speaker not in reporters
         before, asked = d, "?" in words[p]
     return found if interviewed else None
+
+
+def first_asker(decisions: dict[int, Decision], words: dict[int, str]) -> str | None:
+    """The first speaker whose paragraph puts a question, once every paragraph has a speaker
+    (for a file that names its speakers only once: its questions come unlabelled)."""
+    return next((decisions[p].speaker for p in sorted(decisions) if asks(words.get(p, ""))), None)
 
 
 def pick_questioner(roles: dict[str, str], labels: dict[int, Label], label_speakers: dict[int, str], texts: dict[int, str]) -> str | None:

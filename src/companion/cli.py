@@ -59,7 +59,7 @@ def main_options(
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {' '.join(message.splitlines())}", err=True)  # always one line
     raise typer.Exit(1)
 
 
@@ -77,10 +77,11 @@ def build(
     transcripts: Optional[List[Path]] = typer.Argument(
         None, metavar="TRANSCRIPT", show_default=False, help="Transcript files, or folders searched recursively for every format the readers know. "
         "Default: every data/source/*.txt, rebuilt in place."),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically, and only if companion wrote it)."),
     from_list: Optional[Path] = typer.Option(None, "--from-list", metavar="FILE", help="Also build the paths listed in FILE, one per line ('-': standard input)."),
-    encoding: str = typer.Option("utf-8", metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (a transcript's NAME.yaml may set its own)."),
+    encoding: Optional[str] = typer.Option(None, metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so; a transcript's NAME.yaml may set its own)."),
     created: Optional[str] = typer.Option(None, metavar="DATETIME", help="The package's 'created' timestamp (default: the latest broadcast date)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out folder even if it holds files companion did not write (never one that holds .git, the current folder, the home folder or the inputs)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores). The package is the same for any number."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Build the other transcripts when one is bad; list the bad ones in OUT.failures.csv and exit 1."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no low-confidence lines; warnings and errors still print."),
@@ -121,14 +122,19 @@ def build(
     from .cache import Cache, user_cache_dir
     from .corpus import build_corpus, collect, read_path_list
     from .errors import InputError
-    from .output import staged_package, update_in_place
+    from .output import finish_interrupted_rebuild, staged_package, stranded_in_place, update_in_place
     from .parallel import default_jobs
     from .progress import Progress
     from .readers import parse_format
+    from .source import text_codec
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
-    formats = _formats(export)
+    if encoding is not None:
+        try:
+            text_codec(encoding)
+        except ValueError as exc:
+            _fail(f"--encoding: {exc}")
     formats = _formats(export)
     if fmt is not None:
         try:
@@ -138,10 +144,16 @@ def build(
     in_place = not transcripts and from_list is None
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
+    if in_place and force:
+        _fail("--force needs --out: an in-place rebuild never replaces files that are not the package's")
+    warnings = []
     try:
         if in_place:
-            if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            if encoding is not None and text_codec(encoding).name != "utf-8":
                 _fail("--encoding needs --out: the committed sources in data/source/ are UTF-8")
+            if finish_interrupted_rebuild(Path.cwd()):
+                warnings.append("completed the in-place rebuild that an interrupted build had begun")
+            warnings += stranded_in_place(Path.cwd())
             paths = sorted(SOURCE_DIR.glob("*.txt"))
             if not paths:
                 _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
@@ -196,10 +208,10 @@ def build(
             if not outcome.built:
                 raise InputError(SOURCE_DIR, "no transcript could be built; the package was not written")
             assembler.finish(created, meta)
-            update_in_place(assembler.sink.close(), Path.cwd())
+            update_in_place(assembler.sink.close(), Path.cwd(), inputs=paths)
             where = Path(".")
         else:
-            with staged_package(out) as staging:
+            with staged_package(out, force=force, inputs=paths) as staging:
                 sink = FolderSink(staging.folder)
                 assembler = Assembler(sink, max_rows)
                 try:
@@ -210,6 +222,7 @@ def build(
                     staging.hashes = sink.close()
                 finally:
                     sink.abort()
+            warnings += staging.warnings
             where = out
     except InputError as exc:
         progress.close()
@@ -217,6 +230,8 @@ def build(
             _write_failures(failures_file, outcome.failures)
         _fail(str(exc))
     progress.close()
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if cache is not None and cache.problem:
         typer.echo(f"warning: {cache.problem}", err=True)
     if outcome.failures:
@@ -233,6 +248,10 @@ def build(
         package = read_package(where / "datapackage.json")
         for export_format in formats:
             _export(export_format, package, default_out(export_format, package))
+        if out is not None:  # the exports are files companion wrote into the package: the marker says so
+            from .output import add_to_marker
+
+            add_to_marker(out, [default_out(f, package) for f in formats])
 
 
 FAILURES_HEADER = b"path,line,problem\n"

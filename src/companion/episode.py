@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, name_key, select_labels
+from .labels import Label, name_key, nfc, read_name, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, Reading, read_transcript
 from .readers.cues import is_sound
@@ -57,12 +58,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     texts = [p.text for p in paragraphs]
     candidates, labels, kinds, given, doubtful = _labels_and_kinds(reading)
 
-    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    # Names and facts are read from the words: outside plain text, the file's markup is no text.
-    spoken = text if reading.format == "text" else "\n".join(texts)
+    # Names and facts are read from the words: outside plain text, the file's markup is no text. They are
+    # names, not offsets, so they are read in NFC: "Jose\u0301" in the intro is the "JOSÉ" of a label.
+    narration = nfc("\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate")))
+    spoken = nfc(text if reading.format == "text" else "\n".join(texts))
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
-    positional = positional_names(texts, labels)
+    positional = positional_names(texts, labels, facts)
     speakers, by_name, misspelt = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
     labels.update({p: replace(labels[p], doubt=True) for p in misspelt})  # "QUYAE:" is Nana Quaye, unsure
     report = Report(warnings=list(reading.warnings))
@@ -85,11 +87,13 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers},
                                   lead_speaker.key if lead_speaker else None)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful))
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful),
+                                      reading.layout == "cues", {p.position for p in paragraphs if p.new_speaker})
     _format_labels(paragraphs, given, decisions)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
+    questioner = questioner or attribution.first_asker(decisions, words)
     assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words),
                  attribution.answerers(decisions, words, {s.key for s in speakers if s.role == "reporter"}))
     report.annotated = len(annotated)
@@ -153,7 +157,8 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
                 "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
-                "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_id": where["paragraph_id"], "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_offset": skip + f.start,
                 "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
                 "is_range": f.is_range, "unit": f.unit, "date": f.date, "time": f.time, "period_start": f.period_start,
                 "period_end": f.period_end, "date_resolution": f.date_resolution, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
@@ -175,7 +180,7 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
     """
     paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    given = {p.position: Label(p.speaker, None, 0, written=p.speaker, time=p.start_time) for p in paragraphs if p.speaker}
+    given = {p.position: _given_label(p) for p in paragraphs if p.speaker}
     if reading.layout == "page":
         trusted, doubtful = select_labels(texts)  # label-like openings the grammar did not trust make label_scope unsure
         labels = {**trusted, **given}
@@ -193,6 +198,13 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
              else p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
     return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}, doubtful
+
+
+def _given_label(p: Paragraph) -> Label:
+    """The label of a speaker the format's markup names: read by the label grammar like a label in
+    the text (title, descriptor, parenthetical, Q/A, office), its words starting where the reader says.
+    A name the grammar cannot read ("kevin" in a JSON field) is still the file's word for the speaker."""
+    return read_name(p.speaker, p.start_time, p.text) or Label(nfc(p.speaker), None, 0, written=nfc(p.speaker), time=p.start_time)
 
 
 def _format_labels(paragraphs: list[Paragraph], given: dict[int, Label], decisions: dict) -> None:
@@ -315,13 +327,19 @@ def _resolve_annotations(metadata: Metadata, paragraphs: list[Paragraph], kinds:
     """Annotations find their paragraph by its first words and their speaker by name."""
     by_name = {name_key(s.name): s.key for s in speakers}
     chosen: dict[int, str] = {}
+    # Interview paragraphs sorted by their words: the ones that start with an
+    # annotation's words are one run, found by bisection (a scan of every
+    # paragraph per annotation made a large metadata file quadratic).
+    ordered = sorted((" ".join(p.text.split()), p.position) for p in paragraphs if kinds[p.position] == "interview")
+    keys = [words for words, _ in ordered]
     for note in metadata.annotations:
         key = by_name.get(name_key(note.speaker))
         if key is None:
             known = ", ".join(s.name for s in speakers) or "none"
             raise InputError(metadata.path, f"annotation names speaker {note.speaker!r}, who is not defined (speakers: {known})", note.line)
         start = " ".join(note.match.split())
-        hits = [p.position for p in paragraphs if kinds[p.position] == "interview" and " ".join(p.text.split()).startswith(start)]
+        first = bisect.bisect_left(keys, start)
+        hits = [position for _, position in ordered[first:bisect.bisect_left(keys, start + "\U0010ffff", first)]]
         if len(hits) != 1:
             problem = "matches no interview paragraph" if not hits else f"matches {len(hits)} paragraphs; quote more words"
             raise InputError(metadata.path, f"annotation {note.match!r} {problem}", note.line)

@@ -12,6 +12,11 @@
 - "UNIDENTIFIED PERSON #1:", "Speaker 2:", "Audience member:"   people with no name
 - "Q:", "A:", "QUESTION:", "ANSWER:"         the two sides of an interview
 
+A name that a format's markup gives (a WebVTT voice, a JSON "speaker" field,
+a <cite>, a caption prefix, an export's speaker line) is read by the same
+grammar with read_name: "Dr. Amara Osei (via phone)", "JUDY WOODRUFF, HOST",
+"Q", "THE MAYOR".
+
 The vocabularies (titles, role words, parentheticals, false labels such as
 "Note:" and "Photo:", scripture books) are data in label_grammar.yaml.
 """
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -51,15 +56,24 @@ class Label:
     shape: str = ""  # the decorations, e.g. "emphasis time alone": labels of one page share it
 
 
-_WORD = r"(?:[^\W_][\w.'’\-]*|#\d+)"
-_HEAD = re.compile(
+# Combining marks go with the letter before them: a name typed in decomposed form ("Jose\u0301") is still one word.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = rf"(?:[^\W_][\w.'’\-{_MARKS}]*|#\d+)"
+# The name and its decorations, up to the separator: shared by labels in the text and names a format gives.
+_NAME_AND_DECORATIONS = (
     rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,6}}?)"
     r"(?:[ \t]*,[ \t]*(?P<desc>[^:()\n,]{1,80}?))?"
     r"(?P<parens>(?:[ \t]*\([^()\n]{1,120}\))*)"
     r"(?:[ \t]*,[ \t]*(?P<desc2>[^:()\n]{1,80}?))?"
-    r"[ \t]*(?P<close>\*\*|__|\*|_)?[ \t]*"
+)
+_HEAD = re.compile(
+    _NAME_AND_DECORATIONS
+    + r"[ \t]*(?P<close>\*\*|__|\*|_)?[ \t]*"
     r"(?:(?P<colon>:)|[ \t]+\[?(?P<time>" + TIMECODE.pattern + r")\]?(?=[ \t]|$))"
 )
+# A speaker's name as a format's markup gives it (a voice tag, a JSON field, a <cite>, a caption
+# prefix, an export's speaker line): the same name and decorations, with nothing after them.
+_GIVEN = re.compile(_NAME_AND_DECORATIONS + r"[ \t]*:?[ \t]*")
 # Hearing records end the label with a period after a name in capitals: "The CHAIRMAN.", "Senator VALE.", "Dr. SHAW.".
 _PERIOD_HEAD = re.compile(rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,4}}?)(?<=[^\W\d_a-zß-ÿ]{{2}})\.(?=[ \t]+\S|[ \t]*$)")
 # "Q." and "A." of an examination, and "Q    Yes." of a White House transcript (no colon, a wide gap).
@@ -94,7 +108,6 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
     written = text[head.start():written_end].rstrip(" \t:").strip()
     if head["time"] is not None:
         written = text[head.start():head.start("time")].rstrip(" \t[")
-    written = _PAREN.sub(lambda m: "" if _is_decoration(m[1], g) else m[0], written).strip()  # no "(00:14)", "(voice-over)" in aliases
     rest_at = head.end()
     if head["colon"] is not None:
         if any(text.startswith(s, rest_at) for s in g["not_after_colon"]):
@@ -110,9 +123,21 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
         shape += " time"
     rest_at = _skip_space(text, rest_at)
     words_at = rest_at if rest_at < len(text) else None
+    separator = ":" if head["colon"] is not None else "time"
+    label = _read_head(head, g, written, words_at, time, shape, separator, lowercase_ok=bool(opener))
+    if label is not None and words_at is not None and label.delivery is None:
+        label = replace(label, delivery=_spoken_parenthetical(text[words_at:], g))
+    return label
 
+
+def _read_head(head: re.Match, g: dict, written: str, words_at: int | None, time: float | None, shape: str, separator: str,
+               lowercase_ok: bool = False, given: bool = False) -> Label | None:
+    """What a name and its decorations say (kind, title, descriptor, delivery, doubt, note, time), or None
+    when the words cannot be a speaker's name: one reading for a label in the text and a name a format gives.
+    A name the format gives (`given`) may have a short descriptor in lower case ("Carmen Ruiz, producer"):
+    its markup already says that it is a name, so it cannot be prose like "Grace, the rule is: ask first"."""
     name = head["name"]
-    if opener and name.islower():
+    if lowercase_ok and name.islower():
         name = name.title()  # "**theo:**": Markdown bold makes a lowercase name a label
     kind = _qa_kind(name, g)
     title = None
@@ -120,23 +145,42 @@ def _colon_label(text: str, at: int, g: dict, opener: str | None, time: float | 
         kind, title, name = _kind_and_name(name, g, decorated=bool(head["desc"] or head["parens"]))
         if kind is None:
             return None
-        if head["colon"] is None and name.split()[0].casefold() in g["scripture_books"]:
+        if separator == "time" and name.split()[0].casefold() in g["scripture_books"]:
             return None
-    elif head["time"] is not None:
+    elif separator == "time":
         return None
     descs = [d.strip() for d in (head["desc"], head["desc2"]) if d and d.strip()]
     desc = ", ".join(descs) or None
-    if desc and (len(desc.split()) > 10 or not (desc[0].isupper() or desc[0].isdigit() or desc[0] in "\"“'‘" or role_from_word(desc))):
+    if desc and (len(desc.split()) > 10 or not (desc[0].isupper() or desc[0].isdigit() or desc[0] in "\"“'‘" or role_from_word(desc)
+                                                  or (given and len(desc.split()) <= 3))):
         return None  # "Grace, the rule is: ask first" is prose, not a name and a descriptor
     delivery, doubt, note, paren_time = _parentheticals(head["parens"], g)
     if paren_time is not None:
         time = time if time is not None else paren_time  # "Maya Ostrow (00:14):"
         shape += " time"
-    if words_at is not None and delivery is None:
-        delivery = _spoken_parenthetical(text[words_at:], g)
-    separator = ":" if head["colon"] is not None else "time"
+    written = _PAREN.sub(lambda m: "" if _is_decoration(m[1], g) else m[0], written).strip()  # no "(00:14)", "(voice-over)" in aliases
     shape = " ".join(sorted(set((shape + (" alone" if words_at is None else "")).split())))
-    return Label(nfc(name), desc, words_at, title, delivery, doubt, time, written, kind, note, separator == ":", separator, shape)
+    return Label(nfc(name), desc, words_at, title, delivery, doubt, time, nfc(written), kind, note, separator == ":", separator, shape)
+
+
+def read_name(written: str, time: float | None = None, words: str = "", strict: bool = False) -> Label | None:
+    """A speaker's name as a format's markup gives it (a WebVTT voice, a JSON "speaker" field, a
+    <cite>, a caption or Markdown label, an export's speaker line), read by the label grammar like a
+    label in the text: the title apart ("Dr. Amara Osei"), the descriptor ("JUDY WOODRUFF, HOST"),
+    the parenthetical ("WOODRUFF (voice-over)"), "Q"/"A", offices, people with no name. `words` are
+    the paragraph's words, which start where the reader says (offset 0); a delivery may open them
+    ("(Through interpreter) ..."). None when the grammar cannot read the name. `strict`: read
+    it as a label in the text (no lowercase descriptor), for a reader that is still deciding
+    whether words in a cue ("Grace, the rule is: ...") are a name at all."""
+    written = nfc(" ".join(written.split()))
+    head = _GIVEN.fullmatch(written)
+    if not written or head is None or len(head["name"]) > 60:
+        return None
+    g = grammar()
+    label = _read_head(head, g, written.rstrip(" :"), 0, time, "given", ":", given=not strict)
+    if label is not None and label.delivery is None and words:
+        label = replace(label, delivery=_spoken_parenthetical(words, g))
+    return label
 
 
 def _period_label(text: str, at: int, g: dict, time: float | None, shape: str) -> Label | None:

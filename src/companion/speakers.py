@@ -189,13 +189,19 @@ def _cues() -> dict[str, tuple[re.Pattern, ...]]:
     return {kind: tuple(re.compile(p.replace("{NAME}", name)) for p in g[kind]) for kind in ("examiner_cues", "witness_cues", "floor_cues")}
 
 
-def positional_names(texts: list[str], labels: dict[int, Label]) -> Positional:
+def positional_names(texts: list[str], labels: dict[int, Label], facts: TextFacts | None = None) -> Positional:
     """Names for "Q."/"A."/"QUESTION:"/"THE WITNESS:" labels from the cues around
     them, in one pass: the lawyer of the latest "BY MR. DALTON:" heading asks,
     the witness last sworn answers, and the questioner a moderator has just
-    named asks (until the moderator speaks again)."""
+    named asks (until the moderator speaks again). A label that names a role and
+    no one ("HOST:", "MODERATOR:", a voice tag "<v Host>") stands for the person
+    it introduces in its own first words ("Welcome to Soil Matters. I'm Nadia
+    Brandt."), or else for the one host or moderator the text names ("moderated
+    by Leah Kim"); see role_word_holders."""
     cues = _cues()
     out = Positional()
+    for p, name in role_word_holders(texts, labels, facts).items():
+        out.names[p] = name
     examiner = witness = floor = None
     floor_setter: str | None = None
     for i, text in enumerate(texts):
@@ -223,6 +229,33 @@ def positional_names(texts: list[str], labels: dict[int, Label]) -> Positional:
         elif speaker == floor_setter:
             floor = floor_setter = None
     return out
+
+
+def role_word_holders(texts: list[str], labels: dict[int, Label], facts: TextFacts | None = None) -> dict[int, str]:
+    """Label position -> the person a role-word label ("HOST", "MODERATOR", "ANCHOR") stands for.
+
+    That person introduces themselves in the label's first paragraph ("I'm
+    Nadia Brandt", at the opening of the program or of the paragraph); failing
+    that, a host-role label is the one host the text names ("host Nadia Brandt",
+    "moderated by Leah Kim"). With two hosts in the text, or none, the label
+    keeps its word."""
+    first: dict[str, int] = {}
+    for p in sorted(labels):
+        label = labels[p]
+        if label.kind == "name" and len(label.name.split()) == 1 and role_from_word(label.name):
+            first.setdefault(name_key(label.name), p)
+    named: dict[str, str] = {}
+    for key, p in first.items():
+        label = labels[p]
+        words = texts[p][label.words_at:] if label.words_at is not None else (texts[p + 1] if p + 1 < len(texts) else "")
+        m = _SELF_INTRO.search(words[:300])
+        said = _capitalised_head(m["name"]) if m else ""
+        if len(said.split()) >= 2 and (_OPENING.search(words[:300]) or m.start() < 40):
+            named[key] = said
+        elif role_from_word(label.name) == "host" and facts is not None and len({name_key(n) for n in facts.host_names}) == 1:
+            named[key] = facts.host_names[0]
+    return {p: named[name_key(label.name)] for p, label in labels.items()
+            if label.kind == "name" and name_key(label.name) in named}
 
 
 # --- roles and descriptions the text states, read in one pass ----------------
@@ -415,6 +448,7 @@ def find_speakers(
     positions = sorted(labels)
     heads = set(grammar()["office_heads"])
     misspelt: set[int] = set()
+    titled: dict[str, set[str]] = {}  # a title as labels write it ("mayor") -> the speakers labelled with it
 
     def add(name: str, label: Label | None, kind: str = "name") -> Speaker:
         key = name_key(name)
@@ -445,7 +479,17 @@ def find_speakers(
             office = index.holder(name) if name.split()[-1].casefold() in heads else None  # "DEPUTY SPOKESPERSON:"
             speaker = add(office or index.cased(name), label)
             by_paragraph[p] = name_key(speaker.name)
+            if label.title and p not in positional.names:
+                titled.setdefault(label.title.casefold().rstrip("."), set()).add(name_key(speaker.name))
     multi = _ShortForms(list(speakers.values()))
+
+    def holder_of(office: str) -> str | None:
+        """The one person the text gives the office, or else the one speaker whose label has it as a
+        title ("THE MAYOR:" after "MAYOR TOM REILLY:")."""
+        found = index.holder(office)
+        if found is None and len(titled.get(office.casefold(), ())) == 1:
+            found = speakers[next(iter(titled[office.casefold()]))].name
+        return found
     for p in positions:
         if p in by_paragraph:
             continue
@@ -457,11 +501,11 @@ def find_speakers(
         elif kind == "generic":
             speaker = add(_generic_name(name), label, "generic")
         elif kind == "office":
-            holder = index.holder(name.split(None, 1)[1])  # "The CHAIRMAN." -> the chairman the text names
+            holder = holder_of(name.split(None, 1)[1])  # "The CHAIRMAN." -> the chairman the text names
             found = _match_short(holder, multi, index, speakers) if holder else None
             speaker = add(found.name, label) if found else add(holder, label) if holder else add(name, label, "office")
         else:
-            holder = index.holder(name) if name.casefold() in heads else None  # "Spokesperson:" for the one the text names
+            holder = holder_of(name) if name.casefold() in heads else None  # "Spokesperson:" for the one the text names
             found = _match_short(holder, multi, index, speakers) or speakers.get(name_key(holder)) or Speaker(key="", name=holder) \
                 if holder else _match_short(name, multi, index, speakers)
             if found is None and 2 <= len(name) <= 3 and name.isupper() and name.isalpha():
@@ -634,14 +678,23 @@ def speaker_named(speakers: list[Speaker], name: str, index: NameIndex, facts: T
     return speaker
 
 
-def interview_parties(narration: str, index: NameIndex, facts: TextFacts) -> tuple[str | None, str | None]:
+def interview_parties(narration: str, index: NameIndex, facts: TextFacts, speakers: list[Speaker] = ()) -> tuple[str | None, str | None]:
     """The interviewer and the interviewee the byline or intro names, if it does
-    ("Interview by Priya Raman", "host Ruth Adeyemi"; the person the intro opens a sentence with)."""
-    interviewer = (facts.interviewers or facts.host_names or facts.bylines or [None])[0]
+    ("Interview by Priya Raman", "host Ruth Adeyemi"; the person the intro opens a sentence with).
+    Where the page also labels people by name ("**Lena Marsh:**" beside "**A:**"), the interviewee
+    is one of them if the intro names one, and the interviewer, if the text names none, is the one
+    speaker a label makes the host ("SAM OKORO, HOST:")."""
+    named = {name_key(s.name): s for s in speakers if s.kind == "name"}
+    hosts = [s.name for s in named.values() if s.role == "host"]
+    qa = {s.kind for s in speakers} >= {"question", "answer"}  # an interview's two sides, not a briefing's questioners
+    interviewer = (facts.interviewers or facts.host_names or facts.bylines or (hosts if qa and len(hosts) == 1 else None) or [None])[0]
     exclude = {name_key(interviewer)} if interviewer else set()
     exclude |= set(facts.hosts) | set(facts.reporters)
     people = narration_people(narration, index, exclude)
-    return interviewer, (people[0] if len(people) >= 1 else None)
+    folded = narration.casefold()
+    mentioned = [s.name for k, s in named.items() if k not in exclude and len(k.split()) > 1 and k in folded]
+    labelled = [n for n in people if name_key(n) in named] or (mentioned if qa and len(mentioned) == 1 else [])
+    return interviewer, (labelled or people or [None])[0]
 
 
 def settle_parties(
@@ -653,18 +706,26 @@ def settle_parties(
     (`unlabelled_side` is "question" or "answer"), named from the intro when it
     can be ("host Ruth Adeyemi spoke with ..."), else "Interviewer" or
     "Interviewee". Returns the added speaker, if any. Renames in place."""
-    interviewer, interviewee = interview_parties(narration, index, facts)
+    interviewer, interviewee = interview_parties(narration, index, facts, speakers)
     known = {name_key(s.name): s for s in speakers}
     renamed: dict[str, str] = {}
     for speaker in list(speakers):
         if speaker.kind not in ("question", "answer"):
             continue
         name = interviewer if speaker.kind == "question" else interviewee
-        if name and name_key(name) not in known:
+        if not name:
+            continue
+        person = known.get(name_key(name))
+        if person is None:
             renamed[name_key(speaker.name)] = name_key(name)
             speaker.name = name
             known[name_key(name)] = speaker
             _read_role_and_description(speaker, facts)
+        elif person is not speaker and person.kind == "name":
+            # "**Q:**" on a page that also labels the host by name: one person under two labels.
+            renamed[name_key(speaker.name)] = name_key(person.name)
+            person.aliases.extend(a for a in speaker.aliases if a not in person.aliases)
+            speakers.remove(speaker)
     for p, key in by_paragraph.items():
         by_paragraph[p] = renamed.get(key, key)
     if unlabelled_side is None:
