@@ -371,3 +371,19 @@ def test_corpus_yaml_at_the_top_of_the_folder_describes_the_package(archive, tmp
     assert descriptor["name"] == "harbor-archive" and descriptor["title"] == "The harbor archive"
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert (tmp_path / "pkg/data/source/corpus.yaml").read_text() == (archive / "corpus.yaml").read_text()
+
+
+def test_a_streamed_package_has_a_true_marker_and_can_be_rebuilt_in_place(archive, tmp_path):
+    import hashlib
+
+    out = tmp_path / "pkg"
+    assert build(archive, "--out", out, "--max-rows", "150", "--cache", tmp_path / "cache").exit_code == 0
+    marker = json.loads((out / ".companion-package.json").read_text())
+    on_disk = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in out.rglob("*") if p.is_file() and p.name != ".companion-package.json"}
+    assert marker["files"] == on_disk
+    result = build(archive, "--out", out, "--max-rows", "150", "--cache", tmp_path / "cache")  # replaces its own package
+    assert result.exit_code == 0, result.output
+    (out / "notes.txt").write_text("mine")
+    result = build(archive, "--out", out, "--cache", tmp_path / "cache")
+    assert result.exit_code == 1 and "notes.txt" in result.output and (out / "notes.txt").read_text() == "mine"
