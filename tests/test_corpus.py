@@ -314,14 +314,21 @@ def test_a_bar_on_a_terminal_once_the_build_is_long():
     assert "2/3 episodes" in shown and "warning: above the bar" in shown and "MB" in shown
 
 
-def test_a_dask_cluster_gives_the_same_bytes(archive, tmp_path):
+def test_a_dask_cluster_gives_the_same_bytes_and_refuses_other_code(archive, tmp_path, monkeypatch):
     from distributed import LocalCluster
+
+    import companion.corpus
 
     assert build(archive, "--out", tmp_path / "local", "--jobs", "1", "--no-cache").exit_code == 0
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         result = build(archive, "--out", tmp_path / "dask", "--scheduler", cluster.scheduler_address, "--no-cache")
-    assert result.exit_code == 0, result.output
-    assert package_bytes(tmp_path / "dask") == package_bytes(tmp_path / "local")
+        assert result.exit_code == 0, result.output
+        assert package_bytes(tmp_path / "dask") == package_bytes(tmp_path / "local")
+        # A client whose code differs from the workers' (here: it says so) gets one clear error, and no package.
+        monkeypatch.setattr(companion.corpus, "code_fingerprint", lambda: "0" * 64)
+        result = build(archive, "--out", tmp_path / "other", "--scheduler", cluster.scheduler_address, "--no-cache")
+    assert result.exit_code == 1 and "runs a different version of companion" in result.output, result.output
+    assert not (tmp_path / "other").exists()
 
 
 def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
