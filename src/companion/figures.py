@@ -179,6 +179,7 @@ class NotFigureRule:
     exclude_words: frozenset
     whole_paragraph: bool
     before: bool
+    descending: bool
     examples: tuple
     keeps: tuple
 
@@ -196,7 +197,7 @@ NOT_FIGURES = [
         not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
         sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
         exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
-        before=bool(r.get("before")),
+        before=bool(r.get("before")), descending=r.get("numbers") == "descending",
         examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
     )
     for r in load("not_figures")
@@ -342,7 +343,8 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
     text, start = doc.text, anchor.start()
     group = "month" if anchor["month"] else anchor.lastgroup
     if group == "month":
-        return _month_led(doc, start, reference)
+        blocked = _blocked(doc, start)  # "Thanks, June."
+        return blocked if blocked is not None else _month_led(doc, start, reference)
     if group == "apos":
         return _decade(doc, DECADE.match(text, start), reference)
     if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
@@ -375,6 +377,7 @@ def _blocked(doc: _Text, start: int) -> int | None:
             at -= 1
         if at <= 0:
             break
+    reach = None  # the furthest end of the rules that cover the number ("Leeds 2, Hull City 1" is one score)
     for position, any_rule, rules in candidates:
         first = any_rule.match(text, position)
         if first is None or (first.end() <= start and not _may_reach(text, position, start, rules)):
@@ -391,8 +394,15 @@ def _blocked(doc: _Text, start: int) -> int | None:
                 continue
             if rule.not_after and rule.not_after.search(text, max(0, position - 30), position):
                 continue
-            return m.end()
-    return None
+            if rule.descending and _number_value(m["a"]) < _number_value(m["b"]):
+                continue
+            reach = max(reach or 0, m.end())
+    return reach
+
+
+def _number_value(words: str) -> float:
+    """The value of a rule's captured number: digits or number words."""
+    return digits_to_number(words) if words[0].isdigit() else (words_to_number(words) or 0.0)
 
 
 def _may_reach(text: str, position: int, start: int, rules) -> bool:
