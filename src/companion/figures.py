@@ -57,6 +57,9 @@ POST_HEDGE_BOUND = {w.lower(): bound for bound, words in _HEDGES["after"].items(
 NOT_BEFORE_DURATIONS = set(_HEDGES["not_before_durations"])
 NAMED_DATES = {"9/11": dt.date(2001, 9, 11)}  # slash forms that name an event, not a fraction
 ALL_UNIT_WORDS = [*DURATION_UNITS, *MEASURE_UNITS]
+UNIT_BETWEEN = _UNITS["between"]  # "23 consecutive years"
+ONE_OF_UNITS = _UNITS["one_of"]  # "almost a mile wide"
+HEDGE_NOT_AFTER = {hedge: set(words) for hedge, words in _HEDGES["not_after"].items()}
 
 # --- numbers ---------------------------------------------------------------------
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -91,7 +94,7 @@ _TAIL = re.compile(
     rf"|(?P<cur>[\s-](?:of\s)?(?:{_alt(CURRENCY_WORDS)})\b|\s(?:{_alt(CURRENCY_CODES)})\b)"
     rf"|(?P<cents>\s(?:{_alt(CENTS)})\b)"
     rf"|(?P<pounds>\s(?:pounds?|lbs?)\b)"
-    rf"|(?P<unit>[\s-]?(?:of\s)?(?:{_alt(ALL_UNIT_WORDS)})(?![A-Za-z]))"
+    rf"|(?P<unit>[\s-]?(?:of\s)?(?:(?:{_alt(UNIT_BETWEEN)})\s)?(?:{_alt(ALL_UNIT_WORDS)})(?![A-Za-z]))"
     r"|(?P<ampm>\s?(?:[ap]\.\s?m\.?|[ap]m\b))"
     rf"|(?P<frac>[\s-](?:{_alt(FRACTIONS)})\b)"
     r"|(?P<ratio>\s(?:in|out\s+of)\s(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred)\b))",
@@ -112,7 +115,7 @@ _FULL_MONTHS = [m for m in calendar.month_name if m]
 MONTH_ALONE = re.compile(rf"(?P<month>{'|'.join(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS])})\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?")
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|until|till|of|early|late|mid|next|last|this|by|from|through)\s+$", re.I)
 DECADE = re.compile(r"(?P<decade>(?:1[5-9]|20)\d0)['’]?s\b|['’](?P<short>\d0)s\b")
-YEAR_RANGE_MIN, YEAR_RANGE_MAX = 1600, 2099
+YEAR_RANGE_MIN, YEAR_RANGE_MAX = 1600, 2100  # 2100: the horizon of climate talk ("by 2100")
 
 # --- words around figures -----------------------------------------------------------------
 _TITLES = {"mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt"}
@@ -141,6 +144,13 @@ _MONEY_CONTEXT = re.compile(
     r"\b(?:owe[sd]?|owing|cost|costs|spent|spend|spending|paid|pay|pays|raised?|raising|earn(?:ed|s)?|worth|budget(?:ed)?|"
     r"fined|borrow(?:ed)?|lent|lend|invest(?:ed)?|donated?|sold for|bought for|priced?|bill|revenue|debt|fees?|salary|"
     r"profits?|deficit|funding|aid|fine|wages?|income|sales|turnover|valuation|loans?|lenders?)\b[^.,;:!?]{0,30}$", re.I)
+_CHANGE_FROM = re.compile(
+    r"\b(?:go|goes|went|gone|going|rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|grew|grow(?:s|n|ing)?|drop(?:s|ped|ping)?|"
+    r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|increas(?:e[sd]?|ing)|decreas(?:e[sd]?|ing)|cut(?:s|ting)?|rais(?:e[sd]?|ing)|"
+    r"lower(?:s|ed|ing)?|reduc(?:e[sd]?|ing)|shr[iau]nk(?:s|ing)?|expand(?:s|ed|ing)?|mov(?:e[sd]?|ing)|chang(?:e[sd]?|ing)|"
+    r"slid(?:e|es|ing)?|s[ai]nk(?:s|ing)?|soar(?:s|ed|ing)?|plung(?:e[sd]?|ing)|doubl(?:e[sd]?|ing)|tripl(?:e[sd]?|ing)|"
+    r"sw[ui]ng(?:s|ing)?|boost(?:s|ed|ing)?|trimm?(?:s|ed|ing)?|slash(?:es|ed|ing)?|hik(?:e[sd]?|ing)|surg(?:e[sd]?|ing)|"
+    r"tumbl(?:e[sd]?|ing)|widen(?:s|ed|ing)?|narrow(?:s|ed|ing)?|shift(?:s|ed|ing)?|up|down)\b[^.,;:!?]{0,40}\bfrom\s+$", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([a-z][\w'’-]*)")
 
 
@@ -243,11 +253,12 @@ _ANCHOR = re.compile(
     r"|(?P<word>(?=[A-Za-z])(?:"
     rf"(?i:{_trie(_ANCHOR_WORDS)})(?!\w)"
     r"|(?i:between)\s(?=\S)"
-    rf"|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth)\b)"
+    rf"|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth|{_alt(ONE_OF_UNITS)})\b)"
     rf"|(?P<month>{_trie(_MONTH_FORMS)})(?!\w)))"
     rf"|(?P<prefix>(?=[{_SIGN_FIRST}A-Za-z−-])(?:{_SIGN_ALT}|(?i:minus)\s|[-−](?=\d)|(?i:magnitude)[\s-](?=\d)"
     rf"|{_trie(sorted(CURRENCY_CODES))}(?=\s?\d))(?=\s?[\d.]))"
-    r"|(?P<apos>(?=['’])['’]\d0s\b))"
+    r"|(?P<apos>(?=['’])['’]\d0s\b)"
+    r"|(?P<clockword>(?=[nmNM])(?i:noon|midnight|midday)(?!\w)))"
 )
 
 
@@ -347,6 +358,10 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
         return blocked if blocked is not None else _month_led(doc, start, reference)
     if group == "apos":
         return _decade(doc, DECADE.match(text, start), reference)
+    if group == "clockword" or (group in ("num", "word") and _SPOKEN_GATE.match(text, start)):
+        found = _spoken_time(doc, start)
+        if found is not None:
+            return found
     if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
         for attempt in (_calendar_led, _clock_time):
             found = attempt(doc, start, reference)
@@ -539,9 +554,69 @@ def _clock_time(doc: _Text, start: int, reference: dt.date | None) -> Figure | N
             return None
         hour = hour % 12 + (12 if m["ampm"][0].lower() == "p" else 0)
     zone = m["zone"] or (_ZONE_WORDS[m["zword"].lower()] if m["zword"] else None)
-    end = m.end()
-    return Figure(start=start, end=end, text=text[start:end], kind="time", rule="clock_time",
-                  time=f"{hour:02d}:{minute:02d}", unit=zone, sentence=doc.sentence(start))
+    return _time_figure(doc, start, m.end(), hour, minute, zone)
+
+
+def _time_figure(doc: _Text, start: int, end: int, hour: int, minute: int, zone: str | None) -> Figure:
+    qualifier, _ = _hedge(doc.text, start, "time")  # "around 2:40 p.m."
+    return Figure(start=start, end=end, text=doc.text[start:end], kind="time", rule="clock_time",
+                  time=f"{hour:02d}:{minute:02d}", unit=zone, is_approximate=bool(qualifier), qualifier=qualifier,
+                  sentence=doc.sentence(start))
+
+
+_HOUR_WORDS = {w: n for n, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_MINUTE_WORDS = {"half": 30, "quarter": 15, "five": 5, "ten": 10, "twenty": 20, "twenty five": 25}
+_DAY_PART_WORDS = (r"in\s+the\s+morning|in\s+the\s+afternoon|in\s+the\s+evening|at\s+night|tonight|this\s+morning|"
+                   r"this\s+afternoon|this\s+evening|last\s+night|tomorrow\s+morning|tomorrow\s+night")
+_DAY_PART = _DAY_PART_WORDS + r"|a\.m\.|p\.m\."  # "half past ten p.m."; "10 p.m." alone is read by TIME
+_HOUR = r"1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_SPOKEN_GATE = re.compile(
+    rf"(?i:(?:half|quarter|twenty[- ]five|twenty|ten|five)\s+(?:minutes\s+)?(?:past|after|to|till|til|before)\s"
+    rf"|(?:{_HOUR})\s+(?:o['’]clock|{_DAY_PART_WORDS}))")
+SPOKEN_TIME = re.compile(
+    rf"(?i:(?P<noon>noon|midday|midnight)\b"
+    rf"|(?:(?P<minutes>half|quarter|twenty[- ]five|twenty|ten|five)\s+(?:minutes\s+)?(?P<rel>past|after|to|till|til|before)\s+)?"
+    rf"(?P<hour>{_HOUR})\b(?P<oclock>\s+o['’]clock)?(?:\s+(?P<part>{_DAY_PART}))?)")
+
+
+def _spoken_time(doc: _Text, start: int) -> Figure | int | None:
+    """A clock time in words: "noon", "midnight", "half past 10 at night", "six in
+    the morning", "quarter to three in the afternoon". Without a part of the day
+    the hour's half of the day is unknown: "half past ten" and "three o'clock" are
+    then not figures (as H:MM without a.m. or p.m. is not); "ten to twelve" with
+    nothing after may be a range, and is left to the quantity rules."""
+    text = doc.text
+    m = SPOKEN_TIME.match(text, start)
+    if not m:
+        return None
+    if m["noon"]:
+        if re.match(r"\s+oil\b", text[m.end():m.end() + 6], re.I):
+            return m.end()  # "burning the midnight oil"
+        hour = 0 if m["noon"].lower() == "midnight" else 12
+        return _time_figure(doc, start, m.end(), hour, 0, None)
+    hour_word = m["hour"].lower()
+    hour = int(hour_word) if hour_word.isdigit() else _HOUR_WORDS[hour_word]
+    rel = (m["rel"] or "").lower()
+    if not m["part"]:
+        if m["oclock"] or rel in ("past", "after"):
+            return m.end()  # a clock time whose half of the day the words do not give
+        return None
+    minute = 0
+    if m["minutes"]:
+        minutes = _MINUTE_WORDS[" ".join(m["minutes"].lower().replace("-", " ").split())]
+        if rel in ("past", "after"):
+            minute = minutes
+        else:  # "quarter to three": 2:45
+            hour, minute = (hour - 2) % 12 + 1, 60 - minutes
+    part = " ".join(m["part"].lower().split())
+    if part in ("in the morning", "this morning", "tomorrow morning", "a.m."):
+        hour = 0 if hour == 12 else hour
+    elif part in ("at night", "last night", "tomorrow night", "tonight") and (hour == 12 or hour < 5):
+        hour = 0 if hour == 12 else hour  # "2 at night" is 02:00; "12 at night" midnight
+    elif hour != 12:
+        hour += 12
+    return _time_figure(doc, start, m.end(), hour, minute, None)
 
 
 # --- quantities ----------------------------------------------------------------------------------
@@ -624,7 +699,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
         bare = _BARE_SCALE.match(text, at)
         vague = bare and _VAGUE_BEFORE.search(text, max(0, start - 14), start)
         if not vague:
-            return _fraction_words(doc, start)
+            return _one_unit(doc, start) or _fraction_words(doc, start)
         # "a few hundred", "several thousand": a range; its words start at the vague word
         low, high = VAGUE_MULTIPLIERS[" ".join(vague["vague"].lower().split())]
         scale = SCALES[bare.group(0).lower()]
@@ -637,29 +712,46 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
     second = None
 
     end = first.end
-    r = _RANGE.match(text, end)
-    if r and first.value is not None:
-        joiner = r.group(0).strip().lower()
-        at2 = r.end()
+    # "from 47,800 to 48,100" after a verb of change is a before and an after, not a range.
+    change = first.value is not None and _CHANGE_FROM.search(text, max(0, start - 60), start) is not None
+    joint, unit_first, borrowed = _RANGE.match(text, end), None, None
+    if joint is None and first.value is not None and not change:
+        # "1.5% to 2%", "5 km to 10 km": a range whose ends each carry the unit
+        written = _TAIL.match(text, end)
+        if written and written.lastgroup in ("pct", "unit", "cur"):
+            joint = _RANGE.match(text, written.end())
+            unit_first = written if joint and joint.group(0).strip().lower() != "or" else None
+            joint = joint if unit_first else None
+    if joint and first.value is not None:
+        joiner = joint.group(0).strip().lower()
+        at2 = joint.end()
         p2 = _PREFIX.match(text, at2)
         if p2 and (p2["sign"] or p2["code"]):
             at2 = p2.end()
         candidate = _read_number(text, at2)
+        if candidate is not None and unit_first is not None and not _same_tail(unit_first, _TAIL.match(text, candidate.end)):
+            candidate = None
         if candidate is not None and candidate.value is not None and (joiner != "and" or between) and \
-                (joiner != "or" or (candidate.value <= 10 and not candidate.digits)) and \
-                not (joiner in "-–—" and (first.digits != candidate.digits)):
+                not (joiner in "-–—" and (first.digits != candidate.digits)) and \
+                not (joiner == "or" and first.digits != candidate.digits):
             lo, hi = first.value, candidate.value
             if candidate.scaled and not first.scaled and lo < 1000:
                 scale = candidate.value / words_or_digits_base(candidate)
                 lo *= scale
-            if lo < hi:
+            if change and joiner == "to":
+                after = _TAIL.match(text, candidate.end)
+                if after and after.lastgroup in ("pct", "unit", "cur") and not _TAIL.match(text, end):
+                    borrowed = after  # "from 52 to 38 percent": the first is a percentage too
+            elif joiner == "or" and not lo < hi <= max(2 * lo, lo + 5):
+                pass  # "5 or 50" are two choices; "6 or 7", "two or three" a range
+            elif lo < hi:
                 second, end = candidate, candidate.end
                 value_min, value_max, is_range = lo, hi, True
             elif joiner in "-–—":
                 return candidate.end  # "3-1", "2-2": a score or a label, not a range
     elif between:
         return None
-    tail = _TAIL.match(text, end)
+    tail = _TAIL.match(text, end) or borrowed
     number = second or first
     value = None if is_range else first.value
     if first.value is None:  # "millions", "tens of thousands"
@@ -700,7 +792,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             kind, unit, rule = ("money", "GBP", "money_words") if money else ("measure", "lb", "measure")
             end = tail.end()
         elif group == "unit" and kind in ("count", "measure"):
-            word = re.sub(r"^of\s+", "", words)
+            word = re.sub(rf"^(?:of\s+)?(?:(?:{_alt(UNIT_BETWEEN)})\s+)?", "", words)
             if word in DURATION_UNITS and kind == "count":
                 kind, unit, rule = "duration", DURATION_UNITS[word], "duration"
             elif word in MEASURE_UNITS:
@@ -717,6 +809,8 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             other = _read_number(text, tail.end())
             if other and other.value and first.value and first.value < other.value <= 1000 and not prefix:
                 return _quantity_figure(doc, start, other.end, "fraction", "fraction_ratio", first.value / other.value)
+    if borrowed is not None and tail is borrowed:
+        end = first.end  # the unit was read from the second figure's words, which stay its own
     if negative:
         value = None if value is None else -value
         if is_range:
@@ -763,6 +857,15 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
     )
 
 
+def _same_tail(a: re.Match, b: re.Match | None) -> bool:
+    """Whether two unit words after numbers name the same unit ("%" and "percent" do)."""
+    if b is None or a.lastgroup != b.lastgroup:
+        return False
+    words = [re.sub(r"^of\s+", "", m.group(0).strip(" -").lower()) for m in (a, b)]
+    table = PERCENT_UNITS if a.lastgroup == "pct" else {**DURATION_UNITS, **MEASURE_UNITS} if a.lastgroup == "unit" else {}
+    return table.get(words[0], words[0]) == table.get(words[1], words[1])
+
+
 def _noun_follows(text: str, end: int) -> bool:
     """True when a lower-case word that may be a noun follows ("5 million people")."""
     m = _NEXT_WORD.match(text, end)
@@ -776,6 +879,26 @@ def words_or_digits_base(n: _Number) -> float:
         return digits_to_number(m.group(0))
     base = re.sub(rf"\s+(?:{_SCALE_WORD})\s*$", "", n.words, flags=re.I)
     return words_to_number(base) or 1.0
+
+
+_ONE_UNIT = re.compile(rf"(?:an?|one)\s+(?P<unit>{_alt(ONE_OF_UNITS)})\b(?!-)", re.I)
+_PER_UNIT = re.compile(rf"(?:[\d%]|\b(?:{_alt(CURRENCY_WORDS)}|{_alt(CENTS)}|{_alt(ALL_UNIT_WORDS)}))\S*\s+$", re.I)
+_NOT_ONE_UNIT = re.compile(r"\s+of\s+(?:a|an|the|my|our|your|his|her|their|it|this|that)\b", re.I)
+
+
+def _one_unit(doc: _Text, start: int) -> Figure | None:
+    """"almost a mile wide", "a foot of snow": a measure of one. Not a price per
+    unit ("$4 a gallon", "60 miles an hour") and not "a mile of the road"
+    (a part of something)."""
+    text = doc.text
+    m = _ONE_UNIT.match(text, start)
+    if not m or _PER_UNIT.search(text, max(0, start - 30), start) or _NOT_ONE_UNIT.match(text, m.end()):
+        return None
+    unit = MEASURE_UNITS[m["unit"].lower()]
+    qualifier, bound = _hedge(text, start, "measure")
+    return Figure(start=start, end=m.end(), text=text[start:m.end()], kind="measure", rule="measure", value=1.0,
+                  value_min=1.0 if bound == "lower" else None, value_max=1.0 if bound == "upper" else None,
+                  unit=unit, is_approximate=bool(qualifier), qualifier=qualifier, sentence=doc.sentence(start))
 
 
 _FRACTION_WORDS = re.compile(rf"(?:(?P<a>an?|one)\s+)?(?P<den>{_alt(FRACTIONS)})\b", re.I)
@@ -828,7 +951,7 @@ def _year_figure(doc: _Text, start: int, end: int, first: int, last: int, is_ran
 
 def _hedge_start(text: str, start: int) -> int:
     m = _HEDGE_BEFORE.search(text, max(0, start - 40), start)
-    return m.start() if m else start
+    return m.start() if m and _hedge(text, start, "")[0] else start
 
 
 def _hedge(text: str, start: int, kind: str) -> tuple[str | None, str | None]:
@@ -836,9 +959,16 @@ def _hedge(text: str, start: int, kind: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     q = " ".join(m["q"].lower().split())
-    if kind == "duration" and q in NOT_BEFORE_DURATIONS:
-        return None, None
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+    word = before.group(1).lower() if before else ""
+    if kind in ("duration", "time") and q in NOT_BEFORE_DURATIONS and word != "in":
+        return None, None  # "over five years" is a span; "in under eight hours" a bound
+    if word in HEDGE_NOT_AFTER.get(q, ()):
+        return None, None  # "What about 2100?"
     return q, HEDGE_BOUND[q]
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
 def _replace(figure: Figure, **changes) -> Figure:
