@@ -153,7 +153,7 @@ def test_unit_vocabulary_matches_the_schema():
 
 def test_kinds_rules_and_columns_match_the_schema():
     assert set(enum("figures", "kind")) >= {"measure", "time"}
-    assert set(enum("figures", "date_resolution")) == {"explicit", "from_broadcast_date", "unresolved"}
+    assert set(enum("figures", "date_resolution")) == {"explicit", "from_broadcast_date", "from_context", "unresolved"}
     assert {"time", "date_resolution"} <= set(field_names("figures"))
     source = Path(F.__file__).read_text(encoding="utf-8")
     for rule in enum("figures", "rule"):

@@ -59,6 +59,9 @@ NAMED_DATES = {"9/11": dt.date(2001, 9, 11)}  # slash forms that name an event, 
 ALL_UNIT_WORDS = [*DURATION_UNITS, *MEASURE_UNITS]
 UNIT_BETWEEN = _UNITS["between"]  # "23 consecutive years"
 ONE_OF_UNITS = _UNITS["one_of"]  # "almost a mile wide"
+_TEMPERATURE = _UNITS["temperature"]
+_TEMPERATURE_CONTEXT = re.compile(rf"\b(?:{_alt(_TEMPERATURE['context'])})\b", re.I)
+_TEMPERATURE_BEFORE = re.compile(rf"\b(?P<words>{_alt(_TEMPERATURE['elided_after'])})\s+$", re.I)
 HEDGE_NOT_AFTER = {hedge: set(words) for hedge, words in _HEDGES["not_after"].items()}
 
 # --- numbers ---------------------------------------------------------------------
@@ -112,8 +115,21 @@ TIME = re.compile(
     r"(?:\s?(?P<ampm>[AaPp]\.\s?[Mm]\.?|[AaPp][Mm]\b))?"
     rf"(?:\s(?P<zone>{'|'.join(_ZONES)})\b|\s(?P<zword>(?i:eastern|central|mountain|pacific))(?:\s(?i:time))?\b|\s(?P<local>(?i:local time))\b)?")
 _FULL_MONTHS = [m for m in calendar.month_name if m]
-MONTH_ALONE = re.compile(rf"(?P<month>{'|'.join(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS])})\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d)\b)?")
+MONTH_ALONE = re.compile(rf"(?P<month>{'|'.join(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS])})\b"
+                         r"(?:,?\s+(?:of\s+)?(?P<year>(?:1[6-9]|20)\d\d)\b|\s+(?:of\s+)?['’](?P<yy>\d\d)\b(?!['’]?s))?")
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|until|till|of|early|late|mid|next|last|this|by|from|through)\s+$", re.I)
+_TENS_PLURAL = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                 "eighties": 80, "nineties": 90}
+_ONE_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+# "nineteen twenty-six", "eighteen oh five", "twenty twenty-four", "nineteen hundred", "the nineteen-eighties"
+SPOKEN_YEAR = re.compile(
+    rf"(?i:(?P<c>sixteen|seventeen|eighteen|nineteen|twenty)[ -](?:(?P<decades>{'|'.join(_TENS_PLURAL)})"
+    rf"|(?P<y>(?:oh|o)[ -](?:{_ONE_WORDS})|hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    rf"nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:{_ONE_WORDS}))?))\b)")
+# "the forties", "the late eighties", "the roaring twenties"
+DECADE_WORD = re.compile(rf"(?i:{'|'.join(_TENS_PLURAL)})\b")
+_DECADE_WORD_BEFORE = re.compile(r"\bthe\s+(?:(?:early|mid|late|roaring|swinging)[\s-]+)?$", re.I)
+TWO_DIGIT_YEAR = re.compile(r"['’](?P<yy>\d\d)\b(?![\d'’%]|\.\d)")
 DECADE = re.compile(r"(?P<decade>(?:1[5-9]|20)\d0)['’]?s\b|['’](?P<short>\d0)s\b")
 YEAR_RANGE_MIN, YEAR_RANGE_MAX = 1600, 2100  # 2100: the horizon of climate talk ("by 2100")
 
@@ -245,7 +261,8 @@ def _trie(words) -> str:
 # Every alternative starts with a cheap test of the first character, so that the
 # scan spends little time at places where nothing can start.
 _SIGN_FIRST = "".join(sorted({re.escape(sign[0]) for sign in CURRENCY_SIGNS}))
-_ANCHOR_WORDS = sorted({w.lower() for w in [*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, "half", "quarter", "third"]})
+_ANCHOR_WORDS = sorted({w.lower() for w in [*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, *_TENS_PLURAL,
+                                            "half", "quarter", "third"]})
 _MONTH_FORMS = sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())})
 _ANCHOR = re.compile(
     r"(?<![\w$])(?:"  # one shared test: nothing starts inside a word
@@ -258,10 +275,21 @@ _ANCHOR = re.compile(
     rf"|(?P<prefix>(?=[{_SIGN_FIRST}A-Za-z−-])(?:{_SIGN_ALT}|(?i:minus)\s|[-−](?=\d)|(?i:magnitude)[\s-](?=\d)"
     rf"|{_trie(sorted(CURRENCY_CODES))}(?=\s?\d))(?=\s?[\d.]))"
     r"|(?P<apos>(?=['’])['’]\d0s\b)"
+    r"|(?P<yy>(?=['’])['’]\d\d(?![\d\w'’%]|\.\d))"
     r"|(?P<clockword>(?=[nmNM])(?i:noon|midnight|midday)(?!\w)))"
 )
 
 
+_WRITTEN_YEAR = re.compile(r"(?<![\d,.$])((?:1[6-9]|20)\d\d)(?:['’]?s)?(?![\d,])")
+# A year the story set ("in 1927", "since August 1926", "July 4, 1863"), with the word before it.
+_MONTH_NAMES_RE = "|".join(sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())}, key=len, reverse=True))
+_STORY_ANCHOR = re.compile(
+    rf"(?:\b(?P<lead>since|born(?:\s+(?:in|on))?)\s+)?(?:(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?)?"
+    rf"(?:(?P<month>{_MONTH_NAMES_RE})\.?\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?)?"
+    r"(?<![\d,.$])(?P<year>(?:1[6-9]|20)\d\d)(?![\d,]|['’]?s\b)")
+_IN_SEQUENCE = re.compile(r"\b(?:then|later|that|soon|eventually|finally|afterwards?|next)\b[\s,]*(?:on|in|by)?\s*$", re.I)
+STORY_YEARS = 10  # a story set at least this many years before the broadcast places its undated days
+STORY_REACH = 600  # characters back that a story's year still reaches
 SENTENCE_REACH = 400  # characters kept either side of a figure in its `sentence`
 
 
@@ -271,6 +299,8 @@ class _Text:
     def __init__(self, text: str):
         self.text = text
         self._starts: list[int] | None = None
+        self._years: list[tuple[int, int]] | None = None
+        self._anchors: list | None = None
 
     def starts(self) -> list[int]:
         if self._starts is None:
@@ -305,6 +335,42 @@ class _Text:
             cut = self.text.rfind(" ", position, position + SENTENCE_REACH)
             end = cut if cut > position else position + SENTENCE_REACH
         return self.text[start:end].strip()
+
+    def story_year(self, position: int, reference: dt.date) -> dt.date | str | None:
+        """The calendar point the story set last before `position` ("in 1927",
+        "since August 1926", "on July 4, 1863"), when it lies at least
+        STORY_YEARS before the broadcast: a date to place a day or month told
+        without a year. "unsure" when the last such point dates a person, not
+        the story ("born in 1908");
+        None when the text before holds no old year, or only a span up to now
+        ("since 1990"; but "since August 1926. Then on April 21" is in sequence)."""
+        if self._anchors is None:
+            self._anchors = list(_STORY_ANCHOR.finditer(self.text))
+            self._anchor_starts = [m.start() for m in self._anchors]
+        i = bisect.bisect_left(self._anchor_starts, position) - 1
+        if i < 0:
+            return None
+        at, m = self._anchor_starts[i], self._anchors[i]
+        if position - at > STORY_REACH or int(m["year"]) > reference.year - STORY_YEARS:
+            return None
+        lead = (m["lead"] or "").lower()
+        if lead.startswith("born"):
+            return "unsure"
+        if lead == "since" and not _IN_SEQUENCE.search(self.text, max(0, position - 24), position):
+            return None
+        month = dates.MONTHS[m["month"].lower().rstrip(".")] if m["month"] else 1
+        return _day_in(int(m["year"]), month, int(m["day"]) if m["day"] else 1)
+
+    def nearest_year(self, position: int) -> int | None:
+        """The written year (or the first year of a written decade) nearest to
+        `position` in the text; found once per text, on demand."""
+        if self._years is None:
+            self._years = [(m.start(), int(m.group(1))) for m in _WRITTEN_YEAR.finditer(self.text)]
+        if not self._years:
+            return None
+        i = bisect.bisect_left(self._years, (position, 0))
+        near = [self._years[j] for j in (i - 1, i) if 0 <= j < len(self._years)]
+        return min(near, key=lambda y: abs(y[0] - position))[1]
 
     def at_sentence_start(self, position: int) -> bool:
         """True when only punctuation, a label's colon or a cue's bracket comes before, back to a sentence end."""
@@ -358,6 +424,15 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
         return blocked if blocked is not None else _month_led(doc, start, reference)
     if group == "apos":
         return _decade(doc, DECADE.match(text, start), reference)
+    if group == "yy":
+        return _two_digit_year(doc, start, reference)
+    if group == "word" and text[start:start + 1] in "sSeEnNtTfFoO":
+        spoken = SPOKEN_YEAR.match(text, start)
+        if spoken and not _noun_follows(text, spoken.end()):
+            return _spoken_year(doc, spoken, reference)
+        decade = DECADE_WORD.match(text, start)
+        if decade:
+            return _spoken_decade(doc, decade, reference)
     if group == "clockword" or (group in ("num", "word") and _SPOKEN_GATE.match(text, start)):
         found = _spoken_time(doc, start)
         if found is not None:
@@ -451,28 +526,72 @@ def _month_led(doc: _Text, start: int, reference: dt.date | None) -> Figure | No
         year = int(m["year"])
         return _calendar(doc, m, "month", "month", dt.date(year, month, 1),
                          dt.date(year, month, calendar.monthrange(year, month)[1]), "explicit")
+    if m["yy"] and reference is not None:  # "January of '83"
+        lo, hi = doc.sentence_bounds(start)
+        year = _century_year(int(m["yy"]), reference, dates.direction(text, start, m.end(), lo, hi))
+        return _calendar(doc, m, "month", "month", dt.date(year, month, 1),
+                         dt.date(year, month, calendar.monthrange(year, month)[1]), "from_broadcast_date")
     if m["month"].lower() == "may" and not _MAY_CONTEXT.search(text, max(0, start - 12), start):
         return None  # "May" is also a verb
     if m["month"].isupper():
         return None  # a month in capitals alone is a headline word
     if reference is None:
         return _calendar(doc, m, "month", "month_no_year", None, None, "unresolved")
-    lo, hi = doc.sentence_bounds(start)
-    year = dates.resolve_month(month, reference, dates.direction(text, start, m.end(), lo, hi))
-    if year is None:
+    resolved = _resolve(doc, start, m.end(), month, None, reference)
+    if resolved is None:
         return _calendar(doc, m, "month", "month_no_year", None, None, "unresolved")
-    return _calendar(doc, m, "month", "month", dt.date(year, month, 1),
-                     dt.date(year, month, calendar.monthrange(year, month)[1]), "from_broadcast_date")
+    year = resolved[0].year
+    return _calendar(doc, m, "month", "month_from_context" if resolved[1] == "from_context" else "month",
+                     dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), resolved[1])
 
 
 def _day_without_year(doc: _Text, m: re.Match, month: int, day: int, reference: dt.date | None) -> Figure | None:
     if reference is None:
         return _calendar(doc, m, "date", "written_date_no_year", None, None, "unresolved")
-    lo, hi = doc.sentence_bounds(m.start())
-    resolved = dates.resolve_day(month, day, reference, dates.direction(doc.text, m.start(), m.end(), lo, hi))
+    resolved = _resolve(doc, m.start(), m.end(), month, day, reference)
     if resolved is None:
         return _calendar(doc, m, "date", "written_date_no_year", None, None, "unresolved")
-    return _calendar(doc, m, "date", "written_date_nearest_broadcast", resolved, resolved, "from_broadcast_date")
+    date, resolution = resolved
+    rule = "written_date_from_context" if resolution == "from_context" else "written_date_nearest_broadcast"
+    return _calendar(doc, m, "date", rule, date, date, resolution)
+
+
+def _resolve(doc: _Text, start: int, end: int, month: int, day: int | None, reference: dt.date) -> tuple[dt.date, str] | None:
+    """The year of a day or a month written without one ("April 21", "In March").
+
+    In order: "this year", "last year", "next year" beside it; a year the story
+    set earlier, for an event told in the past ("since August 1926. Then on April
+    21, the levee broke"); else the broadcast date, forward or backward by tense,
+    or the nearest when the words give no sign. When the story is set long ago
+    but the date cannot be tied to its year ("She was born in 1908. She told me
+    about May 1"), the date is left unresolved rather than guessed."""
+    text = doc.text
+    lo, hi = doc.sentence_bounds(start)
+    offset = dates.year_offset(text, start, end, lo, hi) if dates.adjacent(text, start, lo) is None else None
+    if offset is not None:
+        year = reference.year + offset
+        return _day_in(year, month, day), "from_broadcast_date"
+    sign = dates.direction(text, start, end, lo, hi)
+    if sign <= 0 and dates.adjacent(text, start, lo) is None:
+        story = doc.story_year(start, reference)
+        if isinstance(story, dt.date):
+            after = next((d for d in (_day_in(story.year + k, month, day) for k in (0, 1)) if d and d >= story), None)
+            if after is not None:
+                return after, "from_context"
+        elif story == "unsure" and sign < 0:
+            return None
+    if day is None:
+        year = dates.resolve_month(month, reference, sign)
+        return (dt.date(year, month, 1), "from_broadcast_date") if year else None
+    resolved = dates.resolve_day(month, day, reference, sign)
+    return (resolved, "from_broadcast_date") if resolved else None
+
+
+def _day_in(year: int, month: int, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month, day or 1)
+    except ValueError:
+        return None
 
 
 def _calendar_led(doc: _Text, start: int, reference: dt.date | None) -> Figure | None:
@@ -511,17 +630,77 @@ def _decade(doc: _Text, m: re.Match | None, reference: dt.date | None) -> Figure
     if m is None:
         return None
     if m["decade"]:
-        first, resolution = int(m["decade"]), "explicit"
-    elif reference is not None:
-        # "the '80s": the latest such decade that began by the broadcast year.
-        first = (reference.year // 100) * 100 + int(m["short"])
-        if first > reference.year:
-            first -= 100
-        resolution = "from_broadcast_date"
-    else:
-        return _calendar_span(doc, m.start(), m.end(), "decade", "decade", None, None, "unresolved")
-    figure = _calendar(doc, m, "decade", "decade", dt.date(first, 1, 1), dt.date(first + 9, 12, 31), resolution)
+        return _decade_figure(doc, m.start(), m.end(), int(m["decade"]), "explicit")
+    return _short_decade(doc, m.start(), m.end(), int(m["short"]), reference)
+
+
+def _short_decade(doc: _Text, start: int, end: int, tens: int, reference: dt.date | None) -> Figure:
+    """"the '80s", "the eighties": the latest such decade that began by the
+    broadcast year. When that is the broadcast's own decade ("the '20s" said in
+    2024), the century is ambiguous: a year written in the same paragraph
+    decides ("in the 1910s ... in the '20s" is the 1920s); without one the
+    decade is left unresolved rather than guessed."""
+    if reference is None:
+        return _calendar_span(doc, start, end, "decade", "decade", None, None, "unresolved")
+    first = (reference.year // 100) * 100 + tens
+    if first > reference.year:
+        first -= 100
+    if first <= reference.year <= first + 9:
+        near = doc.nearest_year(start)
+        if near is None:
+            return _calendar_span(doc, start, end, "decade", "decade", None, None, "unresolved")
+        first = (near // 100) * 100 + tens
+    return _decade_figure(doc, start, end, first, "from_broadcast_date")
+
+
+def _decade_figure(doc: _Text, start: int, end: int, first: int, resolution: str) -> Figure:
+    figure = _calendar_span(doc, start, end, "decade", "decade", dt.date(first, 1, 1), dt.date(first + 9, 12, 31), resolution)
     return _replace(figure, value=float(first))
+
+
+def _spoken_decade(doc: _Text, m: re.Match, reference: dt.date | None) -> Figure | int | None:
+    """"the forties", "the late eighties": a decade, after "the" only ("in her
+    eighties" is an age) and not beside temperatures ("highs in the eighties")."""
+    text = doc.text
+    if not _DECADE_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        return m.end()
+    if _TEMPERATURE_CONTEXT.search(doc.sentence(m.start())):
+        return m.end()
+    return _short_decade(doc, m.start(), m.end(), _TENS_PLURAL[m.group(0).lower()], reference)
+
+
+def _spoken_year(doc: _Text, m: re.Match, reference: dt.date | None) -> Figure:
+    """"nineteen twenty-six" is 1926, "eighteen oh five" 1805, "the nineteen-eighties" the 1980s."""
+    century = words_to_number(m["c"]) * 100
+    if m["decades"]:
+        return _decade_figure(doc, m.start(), m.end(), int(century + _TENS_PLURAL[m["decades"].lower()]), "explicit")
+    y = m["y"].lower()
+    year = int(century + (0 if y == "hundred" else words_to_number(re.sub(r"^o h?[ -]|^oh[ -]", "", y.replace("-", " ")))))
+    return _year_figure(doc, m.start(), m.end(), year, year, False)
+
+
+def _two_digit_year(doc: _Text, start: int, reference: dt.date | None) -> Figure | None:
+    """"'28", "in '56": a year of the century that the broadcast date and the
+    tense give: the latest such year up to the year after the broadcast, or the
+    first one after it when the words look forward ("by '28")."""
+    text = doc.text
+    m = TWO_DIGIT_YEAR.match(text, start)
+    if not m or _noun_follows(text, m.end()):
+        return None
+    if reference is None:
+        return _calendar_span(doc, start, m.end(), "year", "year", None, None, "unresolved")
+    lo, hi = doc.sentence_bounds(start)
+    year = _century_year(int(m["yy"]), reference, dates.direction(text, start, m.end(), lo, hi))
+    figure = _year_figure(doc, start, m.end(), year, year, False)
+    return _replace(figure, date_resolution="from_broadcast_date")
+
+
+def _century_year(yy: int, reference: dt.date, sign: int) -> int:
+    year = (reference.year // 100) * 100 + yy
+    if sign > 0:
+        return year if year >= reference.year else year + 100
+    limit = reference.year if sign < 0 else reference.year + 1
+    return year if year <= limit else year - 100
 
 
 def _calendar(doc, m, kind, rule, first, last, resolution) -> Figure:
@@ -709,7 +888,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
     if first is None:
         return None
     kind, rule, unit, value_min, value_max, is_range = "count", None, None, None, None, False
-    second = None
+    second, reading = None, False
 
     end = first.end
     # "from 47,800 to 48,100" after a verb of change is a before and an after, not a range.
@@ -779,7 +958,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             kind, unit, rule = "money", code, "money_words"
             end = tail.end()
         elif group == "cents" and kind == "count" and number.value is not None:
-            kind, rule = "money", "money_words"
+            kind, rule, unit = "money", "money_words", _currency_before(text, start)
             value = value and value / 100
             value_min, value_max = value_min and value_min / 100, value_max and value_max / 100
             end = tail.end()
@@ -809,6 +988,17 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             other = _read_number(text, tail.end())
             if other and other.value and first.value and first.value < other.value <= 1000 and not prefix:
                 return _quantity_figure(doc, start, other.end, "fraction", "fraction_ratio", first.value / other.value)
+    if kind == "count" and not tail and not prefix:
+        # "a high of 104", "a low near 50": a temperature whose unit the forecast leaves out
+        elided = _TEMPERATURE_BEFORE.search(text, max(0, start - 40), _hedge_start(text, start))
+        if elided and not _noun_follows(text, end):  # not "hit a high 5 times"
+            kind, rule = "measure", "measure"
+            unit = _temperature_scale(elided["words"].lower(), value_max if is_range else value, bare=True)
+        elif not is_range and first.integer_digits and _blood_pressure(text, start, end, first.value):
+            # "120 over 80": a blood pressure reading, each number in mmHg; "over" is no hedge here
+            kind, unit, rule, reading = "measure", "mmHg", "measure", True
+    elif kind == "measure" and unit == "degree" and _TEMPERATURE_CONTEXT.search(doc.sentence(start)):
+        unit = _temperature_scale("", value_max if is_range else value, bare=False)
     if borrowed is not None and tail is borrowed:
         end = first.end  # the unit was read from the second figure's words, which stay its own
     if negative:
@@ -839,7 +1029,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
     if kind == "count" and first.words and not first.digits and first.value == 1 and not first.scaled:
         return None  # "one" alone is a pronoun; the non-figure table keeps the rest
     figure_start = start
-    qualifier, bound = _hedge(text, figure_start, kind)
+    qualifier, bound = _hedge(text, figure_start, kind) if not reading else (None, None)
     post = _POST_HEDGE.match(text, end)
     if post and qualifier is None:
         qualifier, bound = post["q"].lower(), POST_HEDGE_BOUND[post["q"].lower()]
@@ -855,6 +1045,56 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
         subject=_subject(doc, figure_start, end, kind, number.end),
         sentence=doc.sentence(figure_start),
     )
+
+
+_READING_AFTER = re.compile(r"\s+over\s+(\d{2,3})\b(?![.,]?\d)")
+_READING_BEFORE = re.compile(r"(?<![\d.,])(\d{2,3})\s+over\s+$")
+
+
+def _blood_pressure(text: str, start: int, end: int, value: float) -> bool:
+    """Whether a number is one side of a blood pressure reading "A over B": A
+    (systolic) 70-260, B (diastolic) 30-160, B below A and at least 0.4 A, and no
+    noun after B ("120 over 80", "150 over 95?"; not "won 120 over 80 votes")."""
+    after = _READING_AFTER.match(text, end)
+    if after:
+        systolic, diastolic, tail = value, float(after.group(1)), after.end()
+    else:
+        before = _READING_BEFORE.search(text, max(0, start - 12), start)
+        if not before:
+            return False
+        systolic, diastolic, tail = float(before.group(1)), value, end
+    return 70 <= systolic <= 260 and 30 <= diastolic <= 160 and 0.4 * systolic <= diastolic < systolic and \
+        not _noun_follows(text, tail) and not re.match(r"\s*(?:%|[-–])", text[tail:tail + 3])
+
+
+def _temperature_scale(words: str, value: float | None, bare: bool) -> str | None:
+    """Fahrenheit when no Celsius air temperature could be this high; else the scale stays unknown."""
+    above = _TEMPERATURE["fahrenheit_above_low"] if re.search(r"\blows?\b", words) else _TEMPERATURE["fahrenheit_above"]
+    if value is not None and value > above:
+        return "degree_fahrenheit"
+    return "degree"
+
+
+_CURRENCY_MENTION = re.compile(
+    rf"(?P<sign>{_SIGN_ALT})\s?\d|\b(?P<code>{_alt(CURRENCY_CODES)})\b|\b(?P<word>{_alt(CURRENCY_WORDS)})\b", re.I)
+CENTS_OF = set(_CURRENCIES["cents_of"])
+
+
+def _currency_before(text: str, start: int) -> str | None:
+    """The currency of the money named last in the 300 characters before a
+    figure in cents, when it has cents ("$1.27, compared with 87 cents": USD)."""
+    last = None
+    for last in _CURRENCY_MENTION.finditer(text, max(0, start - 300), start):
+        pass
+    if last is None:
+        return None
+    if last["sign"]:
+        code = CURRENCY_SIGNS[last["sign"]]
+    elif last["code"]:
+        code = last["code"].upper()
+    else:
+        code = CURRENCY_WORDS.get(last["word"].lower())
+    return code if code in CENTS_OF else None
 
 
 def _same_tail(a: re.Match, b: re.Match | None) -> bool:
@@ -1028,14 +1268,29 @@ def _subject(doc: _Text, start: int, end: int, kind: str, number_end: int) -> st
     return _subject_before(text, sentence_start, _hedge_start(text, start))
 
 
+_ADVERBS = {"overnight", "annually", "daily", "weekly", "monthly", "yearly", "online", "offline", "abroad",
+            "nationwide", "worldwide", "statewide", "overall", "clear", "ahead", "behind", "apart", "together", "alone",
+            "total", "combined", "apiece", "each", "instead", "altogether", "later", "earlier", "since"}
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "feet", "teeth", "geese", "police", "cattle"}
+
+
+def _plural_head(bare: str) -> bool:
+    """A word that looks like a plural noun: the head of the phrase ("families", "people")."""
+    return bare in _IRREGULAR_PLURALS or (len(bare) > 3 and bare.endswith("s") and not bare.endswith(("ss", "us", "is", "'s", "’s")))
+
+
 def _noun_phrase(words: list[str]) -> str | None:
     phrase = []
     for word in words[:6]:
         bare = word.lower().strip("'’\"")
         if bare in _STOP_AFTER or bare in _VERBS or re.search(r"\d", word) or (phrase and re.fullmatch(r"[a-z]{3,}ed", bare)):
             break
-        if bare in _STATES or bare in HEDGE_BOUND:
+        if bare in _STATES or bare in HEDGE_BOUND or bare in _ADVERBS:
             break
+        if phrase and re.fullmatch(r"[a-z]{3,}ing", bare):
+            break  # "volunteers walking"
+        if phrase and _plural_head(phrase[-1].lower().strip("\"")) and not phrase[-1].endswith(("'", "’")):
+            break  # the noun phrase ends at its plural head ("people depend", "points clear")
         phrase.append(word)
     if not phrase:
         return None
