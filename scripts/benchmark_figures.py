@@ -82,7 +82,7 @@ class _Q:
 
 
 def report_quantulum(name: str, texts, parser) -> None:
-    r = score_annotated(texts, lambda text, _ref: [_Q(q) for q in parser.parse(text)])
+    r = score_annotated(texts, lambda text, _ref, _context: [_Q(q) for q in parser.parse(text)])
     taken = r.non_figures_taken / r.non_figures if r.non_figures else 0.0
     print(f"  {name:<9} quantulum3: precision {r.precision:.3f}  recall {r.recall:.3f}  "
           f"non-figures taken {taken:.3f} ({r.non_figures_taken})")

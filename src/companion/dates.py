@@ -99,10 +99,15 @@ def _nearest_tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
     return sign
 
 
-def year_offset(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> int | None:
+def tense(sentence: str) -> int:
+    """+1, -1 or 0: the tense of a sentence, by the word nearest its end."""
+    return _nearest_tense(sentence, len(sentence), len(sentence), 0, len(sentence))
+
+
+def year_offset(text: str, start: int, end: int, sentence_start: int, sentence_end: int, reach: int = 30) -> int | None:
     """0, -1 or +1 when "this year", "last year" or "next year" stands within a
     few words of the date in its sentence ("In March this year"); else None."""
-    lo, hi = max(sentence_start, start - 30), min(sentence_end, end + 30)
+    lo, hi = max(sentence_start, start - reach), min(sentence_end, end + reach)
     m = None
     for found in _YEAR_WORDS.finditer(text, lo, hi):
         m = found if m is None or abs(found.start() - start) < abs(m.start() - start) else m

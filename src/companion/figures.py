@@ -280,13 +280,18 @@ _ANCHOR = re.compile(
 )
 
 
-_WRITTEN_YEAR = re.compile(r"(?<![\d,.$])((?:1[6-9]|20)\d\d)(?:['’]?s)?(?![\d,])")
+_WRITTEN_YEAR = re.compile(r"(?<![\d,.$])((?:1[6-9]|20)\d\d)(?:['’]?s)?(?!\d|,\d)")
 # A year the story set ("in 1927", "since August 1926", "July 4, 1863"), with the word before it.
 _MONTH_NAMES_RE = "|".join(sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())}, key=len, reverse=True))
 _STORY_ANCHOR = re.compile(
-    rf"(?:\b(?P<lead>since|born(?:\s+(?:in|on))?)\s+)?(?:(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?)?"
+    rf"(?:\b(?P<lead>(?i:since|born(?:\s+(?:in|on))?|in|on|by|during|back\s+in|around|circa))\s+)?"
+    rf"(?:(?i:the)\s+(?:(?i:early|late|mid|spring|summer|fall|autumn|winter|end|start|beginning)[\s-]+)?(?:of\s+)?)?"
     rf"(?:(?P<month>{_MONTH_NAMES_RE})\.?\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?)?"
-    r"(?<![\d,.$])(?P<year>(?:1[6-9]|20)\d\d)(?![\d,]|['’]?s\b)")
+    r"(?<![\d,.$])(?P<year>(?:1[6-9]|20)\d\d)(?!\d|,\d|['’]?s\b)")
+# What may stand before a sentence's first word: a sentence end, a line break, a speaker's colon, a cue's tag.
+_OPENS = re.compile(r"(?:^|[.!?:]\s+|\n\s*|>\s*|\]\s*|\*\*\s*)[\"“‘(]?$")
+# Words that bring an earlier paragraph back to the present, after which its old year no longer holds.
+_SCENE_CHANGE = re.compile(r"\b(?:this|last|next)\s+(?:year|month|week)\b|\b(?:today|now|these days|nowadays)\b", re.I)
 _IN_SEQUENCE = re.compile(r"\b(?:then|later|that|soon|eventually|finally|afterwards?|next)\b[\s,]*(?:on|in|by)?\s*$", re.I)
 STORY_YEARS = 10  # a story set at least this many years before the broadcast places its undated days
 STORY_REACH = 600  # characters back that a story's year still reaches
@@ -296,8 +301,9 @@ SENTENCE_REACH = 400  # characters kept either side of a figure in its `sentence
 class _Text:
     """A text with the sentence boundaries found once, on demand."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, before: str = ""):
         self.text = text
+        self.before = before  # the end of the paragraphs before this one (see Context)
         self._starts: list[int] | None = None
         self._years: list[tuple[int, int]] | None = None
         self._anchors: list | None = None
@@ -337,40 +343,53 @@ class _Text:
         return self.text[start:end].strip()
 
     def story_year(self, position: int, reference: dt.date) -> dt.date | str | None:
-        """The calendar point the story set last before `position` ("in 1927",
-        "since August 1926", "on July 4, 1863"), when it lies at least
-        STORY_YEARS before the broadcast: a date to place a day or month told
-        without a year. "unsure" when the last such point dates a person, not
-        the story ("born in 1908");
-        None when the text before holds no old year, or only a span up to now
-        ("since 1990"; but "since August 1926. Then on April 21" is in sequence)."""
+        """The calendar point the story set last before `position`, when it lies
+        at least STORY_YEARS before the broadcast and frames what follows: a date
+        to place a day or month told without a year. It frames when it opens its
+        sentence ("In 1869, a veteran led nine men ... They set out on May 24")
+        or when the date follows in sequence ("since August 1926. Then on April
+        21"); a year in passing ("the old record, set in 2007. Rain returned on
+        September 8") or a span up to now ("since 1990") does not. "unsure" when
+        the last such point dates a person ("born in 1908"); None otherwise."""
         if self._anchors is None:
-            self._anchors = list(_STORY_ANCHOR.finditer(self.text))
-            self._anchor_starts = [m.start() for m in self._anchors]
+            earlier = list(_STORY_ANCHOR.finditer(self.before))
+            self._anchors = earlier + list(_STORY_ANCHOR.finditer(self.text))
+            # positions before this paragraph count back from its start
+            self._anchor_starts = [m.start() - len(self.before) - 1 for m in earlier] + \
+                                  [m.start() for m in self._anchors[len(earlier):]]
         i = bisect.bisect_left(self._anchor_starts, position) - 1
         if i < 0:
             return None
         at, m = self._anchor_starts[i], self._anchors[i]
         if position - at > STORY_REACH or int(m["year"]) > reference.year - STORY_YEARS:
             return None
-        lead = (m["lead"] or "").lower()
+        if at < 0 and _SCENE_CHANGE.search(self.before, m.end()):
+            return None  # the earlier paragraphs came back to the present after it
+        lead = " ".join((m["lead"] or "").lower().split())
         if lead.startswith("born"):
             return "unsure"
-        if lead == "since" and not _IN_SEQUENCE.search(self.text, max(0, position - 24), position):
+        source = self.before if at < 0 else self.text
+        frames = lead != "since" and _OPENS.search(source[max(0, m.start() - 8):m.start()]) is not None
+        if not frames and not _IN_SEQUENCE.search(self.text, max(0, position - 24), position):
             return None
         month = dates.MONTHS[m["month"].lower().rstrip(".")] if m["month"] else 1
         return _day_in(int(m["year"]), month, int(m["day"]) if m["day"] else 1)
 
+    def previous_sentence(self) -> str:
+        """The last sentence of the paragraphs before this one."""
+        tail = self.before.rstrip()[-300:]
+        ends = [m.end() for m in _BOUNDARY.finditer(tail)]
+        return tail[ends[-1]:] if ends else tail
+
     def nearest_year(self, position: int) -> int | None:
-        """The written year (or the first year of a written decade) nearest to
-        `position` in the text; found once per text, on demand."""
+        """The written year (or the first year of a written decade) last before
+        `position` in the text, else the first after it; found once per text."""
         if self._years is None:
             self._years = [(m.start(), int(m.group(1))) for m in _WRITTEN_YEAR.finditer(self.text)]
         if not self._years:
             return None
         i = bisect.bisect_left(self._years, (position, 0))
-        near = [self._years[j] for j in (i - 1, i) if 0 <= j < len(self._years)]
-        return min(near, key=lambda y: abs(y[0] - position))[1]
+        return self._years[i - 1 if i > 0 else 0][1]  # the story so far first, else what follows
 
     def at_sentence_start(self, position: int) -> bool:
         """True when only punctuation, a label's colon or a cue's bracket comes before, back to a sentence end."""
@@ -380,12 +399,34 @@ class _Text:
         return re.search(r"(?:[.!?:]\s+|[\]>]\s*|\*\*\s*)[\"“‘(]?$", head) is not None
 
 
-def extract(text: str, reference: dt.date | None = None) -> list[Figure]:
+@dataclass
+class Context:
+    """What the earlier paragraphs of the same text say, for the next one: their
+    last CONTEXT_REACH characters. A subtitle cue or an answer often leans on
+    the paragraph before it: "In 1869, ..." then "They set out on May 24"; "You
+    raised prices this year." then "In March and again in September."; "$11"
+    then "45 cents". `extract` reads it and then adds the paragraph it read."""
+
+    before: str = ""
+
+    def add(self, text: str) -> None:
+        self.before = (self.before + "\n" + text)[-CONTEXT_REACH:] if self.before else text[-CONTEXT_REACH:]
+
+
+CONTEXT_REACH = 600
+
+
+def extract(text: str, reference: dt.date | None = None, context: Context | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `reference` (the broadcast date) resolves
-    dates that have no year ("Sept. 11", "last January")."""
+    dates that have no year ("Sept. 11", "last January"). `context`, when given,
+    carries what the paragraphs before this one said (a story's year, a tense,
+    a currency) and is then extended with this paragraph."""
+    before = context.before if context is not None else ""
+    if context is not None:
+        context.add(text)
     if any(r.pattern.fullmatch(text.strip()) for r in _WHOLE_RULES):
         return []
-    doc = _Text(text)
+    doc = _Text(text, before)
     figures: list[Figure] = []
     taken = 0
     for anchor in _ANCHOR.finditer(text):
@@ -572,6 +613,14 @@ def _resolve(doc: _Text, start: int, end: int, month: int, day: int | None, refe
         year = reference.year + offset
         return _day_in(year, month, day), "from_broadcast_date"
     sign = dates.direction(text, start, end, lo, hi)
+    if sign == 0 and lo == 0 and doc.before and dates.adjacent(text, start, lo) is None:
+        # An answer that names a month alone ("In March and again in September.")
+        # takes its year from the sentence before it ("You raised prices this year.");
+        # not its tense, which may belong to another speaker's other matter.
+        previous = doc.previous_sentence()
+        offset = dates.year_offset(previous, 0, len(previous), 0, len(previous), reach=len(previous))
+        if offset is not None:
+            return _day_in(reference.year + offset, month, day), "from_broadcast_date"
     if sign <= 0 and dates.adjacent(text, start, lo) is None:
         story = doc.story_year(start, reference)
         if isinstance(story, dt.date):
@@ -649,7 +698,7 @@ def _short_decade(doc: _Text, start: int, end: int, tens: int, reference: dt.dat
         near = doc.nearest_year(start)
         if near is None:
             return _calendar_span(doc, start, end, "decade", "decade", None, None, "unresolved")
-        first = (near // 100) * 100 + tens
+        first = first - 100 if near < (reference.year // 100) * 100 else first  # this century or the one before
     return _decade_figure(doc, start, end, first, "from_broadcast_date")
 
 
@@ -958,7 +1007,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             kind, unit, rule = "money", code, "money_words"
             end = tail.end()
         elif group == "cents" and kind == "count" and number.value is not None:
-            kind, rule, unit = "money", "money_words", _currency_before(text, start)
+            kind, rule, unit = "money", "money_words", _currency_before(doc, start)
             value = value and value / 100
             value_min, value_max = value_min and value_min / 100, value_max and value_max / 100
             end = tail.end()
@@ -1080,11 +1129,13 @@ _CURRENCY_MENTION = re.compile(
 CENTS_OF = set(_CURRENCIES["cents_of"])
 
 
-def _currency_before(text: str, start: int) -> str | None:
+def _currency_before(doc: _Text, start: int) -> str | None:
     """The currency of the money named last in the 300 characters before a
-    figure in cents, when it has cents ("$1.27, compared with 87 cents": USD)."""
+    figure in cents, in its paragraph, when it has cents ("$1.27, compared with
+    87 cents": USD). Not from earlier paragraphs: "The loonie is up two cents"
+    after talk of dollars may be Canadian or US cents."""
     last = None
-    for last in _CURRENCY_MENTION.finditer(text, max(0, start - 300), start):
+    for last in _CURRENCY_MENTION.finditer(doc.text, max(0, start - 300), start):
         pass
     if last is None:
         return None
