@@ -34,7 +34,8 @@ _ADJACENT = re.compile(
 _WEAK_ADJACENT = re.compile(r"\b(?:by|until|till)\s+(?:the\s+)?$", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|'ll|going to|gonna|plans? to|planned for|scheduled|expected|due|"
-    r"from now|upcoming|deadline|starts?|begins?|opens?|comes? out|airs?|takes? effect|launch(?:es)?|back on)\b", re.I)
+    r"from now|upcoming|deadline|starts?|begins?|opens?|comes? out|airs?|takes? effect|launch(?:es)?|back on|"
+    r"go(?:es)? on sale|kicks? off|(?:is|are) set (?:for|to)|slated|(?:is|are) due)\b", re.I)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|earlier|happened|began|came|went|fell|broke|struck|took|made|saw|won|lost|"
     r"ran|rose|stood|left|met|said|told|became|grew|held|kept|led|sent|spent|built|caught|flew|fought|found|gave|"

@@ -439,7 +439,7 @@ def extract(text: str, reference: dt.date | None = None, context: Context | None
         if isinstance(found, int):  # a non-figure: skip its words
             taken = max(taken, found)
             continue
-        figures.append(found)
+        figures.append(_elided_unit(doc, found, next((f for f in reversed(figures[-3:]) if f.kind != "year"), None)))
         taken = found.end
         # A page may glue a clock time to a date's year ("MAY 22, 20245:39 AM ET").
         if found.kind == "date" and text[found.end:found.end + 1].isdigit():
@@ -474,10 +474,8 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
         decade = DECADE_WORD.match(text, start)
         if decade:
             return _spoken_decade(doc, decade, reference)
-    if group == "clockword" or (group in ("num", "word") and _SPOKEN_GATE.match(text, start)):
-        found = _spoken_time(doc, start)
-        if found is not None:
-            return found
+    if group == "clockword":
+        return _spoken_time(doc, start)
     if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
         for attempt in (_calendar_led, _clock_time):
             found = attempt(doc, start, reference)
@@ -486,6 +484,10 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
     blocked = _blocked(doc, start)
     if blocked is not None:
         return blocked
+    if _SPOKEN_GATE.match(text, start):  # "half past 10 at night", "six in the morning"
+        found = _spoken_time(doc, start)
+        if found is not None:
+            return found
     if group == "word" and anchor.group(0).lower().startswith("between"):
         return _between(doc, start, anchor.end(), reference)
     return _quantity(doc, start, reference)
@@ -1146,6 +1148,28 @@ def _currency_before(doc: _Text, start: int) -> str | None:
     else:
         code = CURRENCY_WORDS.get(last["word"].lower())
     return code if code in CENTS_OF else None
+
+
+_ELIDED_KINDS = ("duration", "measure", "percent", "money")
+_ELIDED_AFTER = re.compile(r"\s*(?:[,.;:!?)\]\"”]|$|(?:to|in|on|at|for|than|instead|before|after|ago|earlier|later|now|then|last|this|next|or|and|but)\b)", re.I)
+
+
+def _elided_unit(doc: _Text, figure: Figure, previous: Figure | None) -> Figure:
+    """A bare number that answers a figure with a unit earlier in its sentence
+    takes that unit: "It took eight months, and I said it would take three",
+    "30 days instead of 14 to respond", "from a 6.8 to a 5.8", "rose to $45 from
+    42". Only when nothing that it could count follows it, and when its value
+    is within a factor of ten of the other's."""
+    if figure.kind != "count" or figure.subject or previous is None or previous.kind not in _ELIDED_KINDS or \
+            previous.unit in (None, "percentage_point", "basis_point") and previous.kind != "money":
+        return figure
+    if doc.sentence_bounds(figure.start)[0] > previous.start or not _ELIDED_AFTER.match(doc.text, figure.end):
+        return figure
+    mine = figure.value if figure.value is not None else figure.value_max
+    theirs = previous.value if previous.value is not None else previous.value_max
+    if not mine or not theirs or not 0.1 <= mine / theirs <= 10:
+        return figure
+    return _replace(figure, kind=previous.kind, unit=previous.unit, rule="unit_from_context")
 
 
 def _same_tail(a: re.Match, b: re.Match | None) -> bool:
