@@ -65,8 +65,14 @@ def report_ours(name: str, texts) -> None:
 
 def quantulum_parser():
     warnings.filterwarnings("ignore")
-    from quantulum3 import parser  # a development dependency only
+    from quantulum3 import classifier, parser  # a development dependency only
 
+    try:
+        classifier.classifier("en_US")  # loads its pickled unit classifier
+    except Exception as error:  # noqa: BLE001 - its pickled classifier does not load under this scikit-learn
+        classifier.USE_CLF = False
+        print(f"  (quantulum3's unit classifier does not load here ({type(error).__name__}: {error}); "
+              "quantulum3 runs with its classifier-free disambiguation)")
     return parser
 
 

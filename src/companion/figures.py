@@ -59,9 +59,12 @@ NAMED_DATES = {"9/11": dt.date(2001, 9, 11)}  # slash forms that name an event, 
 ALL_UNIT_WORDS = [*DURATION_UNITS, *MEASURE_UNITS]
 UNIT_BETWEEN = _UNITS["between"]  # "23 consecutive years"
 ONE_OF_UNITS = _UNITS["one_of"]  # "almost a mile wide"
+_UNIT_LEAD = re.compile(rf"^(?:of\s+)?(?:(?:{_alt(UNIT_BETWEEN)})\s+)?")
 _TEMPERATURE = _UNITS["temperature"]
 _TEMPERATURE_CONTEXT = re.compile(rf"\b(?:{_alt(_TEMPERATURE['context'])})\b", re.I)
-_TEMPERATURE_BEFORE = re.compile(rf"\b(?P<words>{_alt(_TEMPERATURE['elided_after'])})\s+$", re.I)
+_TEMPERATURE_LAST_WORDS = {w.split()[-1] for w in _TEMPERATURE["elided_after"]}
+_TEMPERATURE_BEFORE = re.compile(
+rf"\b(?P<words>{_alt(_TEMPERATURE['elided_after'])})\s+$", re.I)
 HEDGE_NOT_AFTER = {hedge: set(words) for hedge, words in _HEDGES["not_after"].items()}
 
 # --- numbers ---------------------------------------------------------------------
@@ -121,6 +124,8 @@ _MAY_CONTEXT = re.compile(r"\b(?:in|since|until|till|of|early|late|mid|next|last
 _TENS_PLURAL = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
                  "eighties": 80, "nineties": 90}
 _ONE_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_CENTURY_WORDS = {"sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+
 # "nineteen twenty-six", "eighteen oh five", "twenty twenty-four", "nineteen hundred", "the nineteen-eighties"
 SPOKEN_YEAR = re.compile(
     rf"(?i:(?P<c>sixteen|seventeen|eighteen|nineteen|twenty)[ -](?:(?P<decades>{'|'.join(_TENS_PLURAL)})"
@@ -210,32 +215,6 @@ class NotFigureRule:
     keeps: tuple
 
 
-def _placeholders(pattern: str) -> str:
-    return (pattern.replace("{{numword}}", _alt(NUMBER_WORDS))
-            .replace("{{ordinal}}", _alt(ORDINALS))
-            .replace("{{unit}}", _alt(ALL_UNIT_WORDS))
-            .replace("{{timecode}}", TIMECODE.pattern))
-
-
-NOT_FIGURES = [
-    NotFigureRule(
-        id=r["id"], reason=r["reason"], pattern=re.compile(_placeholders(r["pattern"])),
-        not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
-        sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
-        exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
-        before=bool(r.get("before")), descending=r.get("numbers") == "descending",
-        examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
-    )
-    for r in load("not_figures")
-]
-_SPAN_RULES = [r for r in NOT_FIGURES if not r.whole_paragraph]
-_BEFORE_RULES = [r for r in _SPAN_RULES if r.before]
-# The rules in one pattern each: one match per place tells whether any rule may apply.
-_ANY_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _SPAN_RULES))
-_ANY_BEFORE_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _BEFORE_RULES))
-_WHOLE_RULES = [r for r in NOT_FIGURES if r.whole_paragraph]
-
-# --- where a figure may start ---------------------------------------------------------------
 def _trie(words) -> str:
     """An alternation of literal words as a trie ("t(?:en|hree|wo)"): the regex
     engine then spends one step per character, not one per word, at each place."""
@@ -258,6 +237,34 @@ def _trie(words) -> str:
     return build(tree)
 
 
+def _placeholders(pattern: str) -> str:
+    """The table's placeholders as tries of their words: a rule tried at every
+    number then costs one step per character, not one per word."""
+    return (pattern.replace("{{numword}}", _trie(NUMBER_WORDS))
+            .replace("{{ordinal}}", _trie(ORDINALS))
+            .replace("{{unit}}", _trie(sorted(set(ALL_UNIT_WORDS))))
+            .replace("{{timecode}}", TIMECODE.pattern))
+
+
+NOT_FIGURES = [
+    NotFigureRule(
+        id=r["id"], reason=r["reason"], pattern=re.compile(_placeholders(r["pattern"])),
+        not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
+        sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
+        exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
+        before=bool(r.get("before")), descending=r.get("numbers") == "descending",
+        examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
+    )
+    for r in load("not_figures")
+]
+_SPAN_RULES = [r for r in NOT_FIGURES if not r.whole_paragraph]
+_BEFORE_RULES = [r for r in _SPAN_RULES if r.before]
+# The rules in one pattern each: one match per place tells whether any rule may apply.
+_ANY_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _SPAN_RULES))
+_ANY_BEFORE_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _BEFORE_RULES))
+_WHOLE_RULES = [r for r in NOT_FIGURES if r.whole_paragraph]
+
+# --- where a figure may start ---------------------------------------------------------------
 # Every alternative starts with a cheap test of the first character, so that the
 # scan spends little time at places where nothing can start.
 _SIGN_FIRST = "".join(sorted({re.escape(sign[0]) for sign in CURRENCY_SIGNS}))
@@ -270,7 +277,7 @@ _ANCHOR = re.compile(
     r"|(?P<word>(?=[A-Za-z])(?:"
     rf"(?i:{_trie(_ANCHOR_WORDS)})(?!\w)"
     r"|(?i:between)\s(?=\S)"
-    rf"|(?i:an?)\s(?=(?i:{_SCALE_WORD}|dozen|half|third|quarter|fifth|tenth|{_alt(ONE_OF_UNITS)})\b)"
+    rf"|(?i:an?)\s(?=(?i:{_trie(sorted({*_SCALE_WORD.split('|'), 'dozen', 'half', 'third', 'quarter', 'fifth', 'tenth', *ONE_OF_UNITS}))})\b)"
     rf"|(?P<month>{_trie(_MONTH_FORMS)})(?!\w)))"
     rf"|(?P<prefix>(?=[{_SIGN_FIRST}A-Za-z−-])(?:{_SIGN_ALT}|(?i:minus)\s|[-−](?=\d)|(?i:magnitude)[\s-](?=\d)"
     rf"|{_trie(sorted(CURRENCY_CODES))}(?=\s?\d))(?=\s?[\d.]))"
@@ -467,13 +474,14 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
         return _decade(doc, DECADE.match(text, start), reference)
     if group == "yy":
         return _two_digit_year(doc, start, reference)
-    if group == "word" and text[start:start + 1] in "sSeEnNtTfFoO":
-        spoken = SPOKEN_YEAR.match(text, start)
-        if spoken and not _noun_follows(text, spoken.end()):
-            return _spoken_year(doc, spoken, reference)
-        decade = DECADE_WORD.match(text, start)
-        if decade:
-            return _spoken_decade(doc, decade, reference)
+    if group == "word":
+        word = anchor.group(0).lower()
+        if word in _CENTURY_WORDS:
+            spoken = SPOKEN_YEAR.match(text, start)
+            if spoken and not _noun_follows(text, spoken.end()):
+                return _spoken_year(doc, spoken, reference)
+        elif word in _TENS_PLURAL:
+            return _spoken_decade(doc, DECADE_WORD.match(text, start), reference)
     if group == "clockword":
         return _spoken_time(doc, start)
     if group == "num" and _CALENDAR_OR_CLOCK.match(text, start):
@@ -481,16 +489,20 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
             found = attempt(doc, start, reference)
             if found is not None:
                 return found
-    blocked = _blocked(doc, start)
-    if blocked is not None:
-        return blocked
+    found = None
     if _SPOKEN_GATE.match(text, start):  # "half past 10 at night", "six in the morning"
         found = _spoken_time(doc, start)
-        if found is not None:
-            return found
-    if group == "word" and anchor.group(0).lower().startswith("between"):
-        return _between(doc, start, anchor.end(), reference)
-    return _quantity(doc, start, reference)
+    if found is None:
+        if group == "word" and anchor.group(0).lower().startswith("between"):
+            found = _between(doc, start, anchor.end(), reference)
+        else:
+            found = _quantity(doc, start, reference)
+    if found is None:
+        return None  # nothing here: no need to ask the table of non-figures
+    blocked = _blocked(doc, start)
+    if blocked is None:
+        return found
+    return max(blocked, found) if isinstance(found, int) else blocked
 
 
 # --- non-figures -----------------------------------------------------------------------------
@@ -943,7 +955,8 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
 
     end = first.end
     # "from 47,800 to 48,100" after a verb of change is a before and an after, not a range.
-    change = first.value is not None and _CHANGE_FROM.search(text, max(0, start - 60), start) is not None
+    change = first.value is not None and _last_word(text, start) == "from" and \
+        _CHANGE_FROM.search(text, max(0, start - 60), start) is not None
     joint, unit_first, borrowed = _RANGE.match(text, end), None, None
     if joint is None and first.value is not None and not change:
         # "1.5% to 2%", "5 km to 10 km": a range whose ends each carry the unit
@@ -1022,7 +1035,7 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             kind, unit, rule = ("money", "GBP", "money_words") if money else ("measure", "lb", "measure")
             end = tail.end()
         elif group == "unit" and kind in ("count", "measure"):
-            word = re.sub(rf"^(?:of\s+)?(?:(?:{_alt(UNIT_BETWEEN)})\s+)?", "", words)
+            word = _UNIT_LEAD.sub("", words)
             if word in DURATION_UNITS and kind == "count":
                 kind, unit, rule = "duration", DURATION_UNITS[word], "duration"
             elif word in MEASURE_UNITS:
@@ -1041,7 +1054,9 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
                 return _quantity_figure(doc, start, other.end, "fraction", "fraction_ratio", first.value / other.value)
     if kind == "count" and not tail and not prefix:
         # "a high of 104", "a low near 50": a temperature whose unit the forecast leaves out
-        elided = _TEMPERATURE_BEFORE.search(text, max(0, start - 40), _hedge_start(text, start))
+        lead = _hedge_start(text, start)
+        elided = _last_word(text, lead) in _TEMPERATURE_LAST_WORDS and \
+            _TEMPERATURE_BEFORE.search(text, max(0, start - 40), lead)
         if elided and not _noun_follows(text, end):  # not "hit a high 5 times"
             kind, rule = "measure", "measure"
             unit = _temperature_scale(elided["words"].lower(), value_max if is_range else value, bare=True)
@@ -1265,12 +1280,34 @@ def _year_figure(doc: _Text, start: int, end: int, first: int, last: int, is_ran
 
 
 def _hedge_start(text: str, start: int) -> int:
-    m = _HEDGE_BEFORE.search(text, max(0, start - 40), start)
+    m = _hedge_match(text, start)
     return m.start() if m and _hedge(text, start, "")[0] else start
 
 
+def _last_word(text: str, start: int) -> str:
+    """The word right before `start` (lower-case), or "" when no space ends the
+    text before it: a cheap test before the searches that must end there."""
+    if not text[start - 1:start].isspace():
+        return ""
+    m = _LAST_WORD.search(text, max(0, start - 24), start)
+    return m.group(1).lower() if m else ""
+
+
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.'’]*)\s+$")
+
+
+
+_HEDGE_LAST_WORDS = {q.split()[-1] for q in HEDGE_BOUND}
+
+
+def _hedge_match(text: str, start: int) -> re.Match | None:
+    if _last_word(text, start) not in _HEDGE_LAST_WORDS:
+        return None
+    return _HEDGE_BEFORE.search(text, max(0, start - 40), start)
+
+
 def _hedge(text: str, start: int, kind: str) -> tuple[str | None, str | None]:
-    m = _HEDGE_BEFORE.search(text, max(0, start - 40), start)
+    m = _hedge_match(text, start)
     if not m:
         return None, None
     q = " ".join(m["q"].lower().split())
