@@ -32,16 +32,20 @@ _ADJACENT = re.compile(
     r"\b(?P<word>next|last|this coming|coming|past|previous|upcoming|no earlier than|no later than|not before|not until|"
     r"as early as|as soon as|effective|starting|beginning)\s+(?:the\s+|on\s+|in\s+)?$", re.I)
 _WEAK_ADJACENT = re.compile(r"\b(?:by|until|till)\s+(?:the\s+)?$", re.I)
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going to|gonna|plans? to|planned for|scheduled|expected|due|"
-    r"from now|upcoming|deadline|starts?|begins?|opens?|comes? out|airs?|takes? effect|launch(?:es)?|back on|"
-    r"go(?:es)? on sale|kicks? off|(?:is|are) set (?:for|to)|slated|(?:is|are) due)\b", re.I)
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|happened|began|came|went|fell|broke|struck|took|made|saw|won|lost|"
-    r"ran|rose|stood|left|met|said|told|became|grew|held|kept|led|sent|spent|built|caught|flew|fought|found|gave|"
-    r"got|knew|paid|sold|shot|thought|wrote|[a-z]{2,}ed)\b", re.I)
+# Tense, read word by word (set lookups are cheaper than a long alternation
+# tried at every character): single words, and a few phrases of the future.
+_FUTURE_WORDS = {"will", "won't", "shall", "gonna", "scheduled", "expected", "due", "upcoming", "deadline", "start",
+                 "starts", "begin", "begins", "open", "opens", "air", "airs", "launch", "launches", "slated"}
+_FUTURE_PHRASES = re.compile(
+    r"\b(?:going to|plans? to|planned for|from now|comes? out|takes? effect|back on|go(?:es)? on sale|kicks? off|"
+    r"(?:is|are) set (?:for|to)|(?:is|are) due)\b", re.I)
+_PAST_WORDS = {"was", "were", "had", "did", "ago", "earlier", "happened", "began", "came", "went", "fell", "broke",
+               "struck", "took", "made", "saw", "won", "lost", "ran", "rose", "stood", "left", "met", "said", "told",
+               "became", "grew", "held", "kept", "led", "sent", "spent", "built", "caught", "flew", "fought", "found",
+               "gave", "got", "knew", "paid", "sold", "shot", "thought", "wrote"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Words ending in -ed that are no sign of the past, or point to the future. Forms
-# that are present and past alike ("put", "set", "cut", "hit") are not in _PAST.
+# that are present and past alike ("put", "set", "cut", "hit") are not in _PAST_WORDS.
 _NOT_PAST = {"need", "needed", "speed", "seed", "feed", "bed", "red", "hundred", "scheduled", "expected", "planned",
              "supposed", "slated", "based", "called", "named", "united", "indeed", "proceed", "exceed", "succeed",
              "proposed", "projected", "forecasted", "anticipated", "intended", "aimed", "tied", "priced", "covered",
@@ -90,13 +94,22 @@ def direction(text: str, start: int, end: int, sentence_start: int, sentence_end
 
 def _nearest_tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
     best, sign = None, 0
-    for pattern, s in ((_FUTURE, 1), (_PAST, -1)):
-        for m in pattern.finditer(text, lo, hi):
-            if s < 0 and (m.group(0).lower() in _NOT_PAST or _PARTICIPLE_AFTER.match(text, m.end())):
-                continue
-            distance = start - m.end() if m.end() <= start else m.start() - end
-            if best is None or distance < best:
-                best, sign = distance, s
+    for m in _WORD.finditer(text, lo, hi):
+        word = m.group(0).lower()
+        if word in _FUTURE_WORDS or word.endswith("'ll"):
+            s = 1
+        elif (word in _PAST_WORDS or (len(word) >= 4 and word.endswith("ed"))) and word not in _NOT_PAST and \
+                not _PARTICIPLE_AFTER.match(text, m.end()):
+            s = -1
+        else:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best:
+            best, sign = distance, s
+    for m in _FUTURE_PHRASES.finditer(text, lo, hi):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best:
+            best, sign = distance, 1
     return sign
 
 

@@ -211,6 +211,7 @@ class NotFigureRule:
     whole_paragraph: bool
     before: bool
     descending: bool
+    requires: tuple
     examples: tuple
     keeps: tuple
 
@@ -237,9 +238,19 @@ def _trie(words) -> str:
     return build(tree)
 
 
+_WORD_GROUP = re.compile(r"\(\?i:((?:[a-z&' ]|\\\.)+(?:\|(?:[a-z&' ]|\\\.)+)+)\)")
+
+
+def _word_groups_as_tries(pattern: str) -> str:
+    """"(?i:episode|ep\\.|no\\.)" -> the same words as a trie: tried at every
+    number, a long list of words then costs one step per character."""
+    return _WORD_GROUP.sub(lambda m: "(?i:" + _trie([w.replace("\\.", ".") for w in m.group(1).split("|")]) + ")", pattern)
+
+
 def _placeholders(pattern: str) -> str:
     """The table's placeholders as tries of their words: a rule tried at every
     number then costs one step per character, not one per word."""
+    pattern = _word_groups_as_tries(pattern)
     return (pattern.replace("{{numword}}", _trie(NUMBER_WORDS))
             .replace("{{ordinal}}", _trie(ORDINALS))
             .replace("{{unit}}", _trie(sorted(set(ALL_UNIT_WORDS))))
@@ -252,7 +263,7 @@ NOT_FIGURES = [
         not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
         sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
         exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
-        before=bool(r.get("before")), descending=r.get("numbers") == "descending",
+        before=bool(r.get("before")), descending=r.get("numbers") == "descending", requires=tuple(r.get("requires", ())),
         examples=tuple(r.get("examples", ())), keeps=tuple(r.get("keeps", ())),
     )
     for r in load("not_figures")
@@ -260,8 +271,79 @@ NOT_FIGURES = [
 _SPAN_RULES = [r for r in NOT_FIGURES if not r.whole_paragraph]
 _BEFORE_RULES = [r for r in _SPAN_RULES if r.before]
 # The rules in one pattern each: one match per place tells whether any rule may apply.
-_ANY_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _SPAN_RULES))
-_ANY_BEFORE_RULE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _BEFORE_RULES))
+
+
+def _first_chars(pattern: str) -> frozenset | None:
+    """The characters a pattern's match can start with, or None when any may
+    (or when the pattern is beyond this small reader): a rule then need not be
+    tried where it cannot start."""
+    import re._constants as C
+    import re._parser as parser
+
+    def item(op, av):  # -> (first characters or None, may match nothing)
+        if op is C.LITERAL:
+            return {chr(av)}, False
+        if op is C.IN:
+            chars = set()
+            for o, a in av:
+                if o is C.LITERAL:
+                    chars.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 300:
+                    chars |= {chr(c) for c in range(a[0], a[1] + 1)}
+                elif o is C.CATEGORY and a is C.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is C.SUBPATTERN:
+            chars = sequence(list(av[3]))
+            if chars is not None and av[1] & re.I:
+                chars = chars | {c.swapcase() for c in chars} | {c.upper() for c in chars} | {c.lower() for c in chars}
+            return chars, False
+        if op is C.BRANCH:
+            chars = set()
+            for branch in av[1]:
+                found = sequence(list(branch))
+                if found is None:
+                    return None, False
+                chars |= found
+            return chars, False
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            return sequence(list(av[2])), av[0] == 0
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            return set(), True
+        return None, False
+
+    def sequence(items):
+        chars = set()
+        for op, av in items:
+            found, optional = item(op, av)
+            if found is None:
+                return None
+            chars |= found
+            if not optional:
+                return chars
+        return None
+
+    try:
+        found = sequence(list(parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - a reader for speed only: when unsure, try the rule everywhere
+        return None
+    return frozenset(found) if found is not None else None
+
+
+_FIRST = {id(r): _first_chars(r.pattern.pattern) for r in _SPAN_RULES}
+_BY_CHAR: dict[tuple[bool, str], list] = {}
+
+
+def _rules_at(char: str, before: bool) -> list:
+    """The rules (span rules, or `before` rules) that may start with `char`;
+    listed once per character."""
+    key = (before, char)
+    if key not in _BY_CHAR:
+        _BY_CHAR[key] = [r for r in (_BEFORE_RULES if before else _SPAN_RULES)
+                         if _FIRST[id(r)] is None or char in _FIRST[id(r)]]
+    return _BY_CHAR[key]
 _WHOLE_RULES = [r for r in NOT_FIGURES if r.whole_paragraph]
 
 # --- where a figure may start ---------------------------------------------------------------
@@ -290,11 +372,12 @@ _ANCHOR = re.compile(
 _WRITTEN_YEAR = re.compile(r"(?<![\d,.$])((?:1[6-9]|20)\d\d)(?:['’]?s)?(?!\d|,\d)")
 # A year the story set ("in 1927", "since August 1926", "July 4, 1863"), with the word before it.
 _MONTH_NAMES_RE = "|".join(sorted({form for m in dates.MONTHS for form in (m.capitalize(), m.upper())}, key=len, reverse=True))
-_STORY_ANCHOR = re.compile(
+_STORY_YEAR = re.compile(r"(?<![\d,.$])(?:1[6-9]|20)\d\d(?!\d|,\d|['’]?s\b)")
+# The words that may stand right before such a year: a preposition, a month and a day.
+_STORY_LEAD = re.compile(
     rf"(?:\b(?P<lead>(?i:since|born(?:\s+(?:in|on))?|in|on|by|during|back\s+in|around|circa))\s+)?"
     rf"(?:(?i:the)\s+(?:(?i:early|late|mid|spring|summer|fall|autumn|winter|end|start|beginning)[\s-]+)?(?:of\s+)?)?"
-    rf"(?:(?P<month>{_MONTH_NAMES_RE})\.?\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?)?"
-    r"(?<![\d,.$])(?P<year>(?:1[6-9]|20)\d\d)(?!\d|,\d|['’]?s\b)")
+    rf"(?:(?P<month>{_MONTH_NAMES_RE})\.?\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?)?$")
 # What may stand before a sentence's first word: a sentence end, a line break, a speaker's colon, a cue's tag.
 _OPENS = re.compile(r"(?:^|[.!?:]\s+|\n\s*|>\s*|\]\s*|\*\*\s*)[\"“‘(]?$")
 # Words that bring an earlier paragraph back to the present, after which its old year no longer holds.
@@ -313,7 +396,7 @@ class _Text:
         self.before = before  # the end of the paragraphs before this one (see Context)
         self._starts: list[int] | None = None
         self._years: list[tuple[int, int]] | None = None
-        self._anchors: list | None = None
+        self._holds: dict[tuple, bool] = {}
 
     def starts(self) -> list[int]:
         if self._starts is None:
@@ -358,35 +441,42 @@ class _Text:
         21"); a year in passing ("the old record, set in 2007. Rain returned on
         September 8") or a span up to now ("since 1990") does not. "unsure" when
         the last such point dates a person ("born in 1908"); None otherwise."""
-        if self._anchors is None:
-            earlier = list(_STORY_ANCHOR.finditer(self.before))
-            self._anchors = earlier + list(_STORY_ANCHOR.finditer(self.text))
-            # positions before this paragraph count back from its start
-            self._anchor_starts = [m.start() - len(self.before) - 1 for m in earlier] + \
-                                  [m.start() for m in self._anchors[len(earlier):]]
-        i = bisect.bisect_left(self._anchor_starts, position) - 1
-        if i < 0:
+        year = None  # the last year written before `position`, in this paragraph or the ones before
+        for year in _STORY_YEAR.finditer(self.text, max(0, position - STORY_REACH), position):
+            pass
+        source, at = self.text, year.start() if year else None
+        if year is None:
+            for year in _STORY_YEAR.finditer(self.before, max(0, len(self.before) - (STORY_REACH - position))):
+                pass
+            if year is None:
+                return None
+            source, at = self.before, year.start() - len(self.before) - 1
+        if int(year.group(0)) > reference.year - STORY_YEARS:
             return None
-        at, m = self._anchor_starts[i], self._anchors[i]
-        if position - at > STORY_REACH or int(m["year"]) > reference.year - STORY_YEARS:
-            return None
-        if at < 0 and _SCENE_CHANGE.search(self.before, m.end()):
+        m = _STORY_LEAD.search(source, max(0, year.start() - 40), year.start())
+        lead_start = m.start() if m and m.group(0) else year.start()
+        if at < 0 and _SCENE_CHANGE.search(self.before, year.end()):
             return None  # the earlier paragraphs came back to the present after it
-        lead = " ".join((m["lead"] or "").lower().split())
+        lead = " ".join((m["lead"] or "").lower().split()) if m else ""
         if lead.startswith("born"):
             return "unsure"
-        source = self.before if at < 0 else self.text
-        frames = lead != "since" and _OPENS.search(source[max(0, m.start() - 8):m.start()]) is not None
+        frames = lead != "since" and _OPENS.search(source[max(0, lead_start - 8):lead_start]) is not None
         if not frames and not _IN_SEQUENCE.search(self.text, max(0, position - 24), position):
             return None
-        month = dates.MONTHS[m["month"].lower().rstrip(".")] if m["month"] else 1
-        return _day_in(int(m["year"]), month, int(m["day"]) if m["day"] else 1)
+        month = dates.MONTHS[m["month"].lower().rstrip(".")] if m and m["month"] else 1
+        return _day_in(int(year.group(0)), month, int(m["day"]) if m and m["day"] else 1)
 
     def previous_sentence(self) -> str:
         """The last sentence of the paragraphs before this one."""
         tail = self.before.rstrip()[-300:]
         ends = [m.end() for m in _BOUNDARY.finditer(tail)]
         return tail[ends[-1]:] if ends else tail
+
+    def holds(self, strings: tuple) -> bool:
+        """Whether one of `strings` occurs in the text; answered once per text."""
+        if strings not in self._holds:
+            self._holds[strings] = any(x in self.text for x in strings)
+        return self._holds[strings]
 
     def nearest_year(self, position: int) -> int | None:
         """The written year (or the first year of a written decade) last before
@@ -421,6 +511,8 @@ class Context:
 
 
 CONTEXT_REACH = 600
+WHOLE_RULE_LENGTH = 200  # a cue number or a page's stamp is a short line: longer ones need not be tried
+
 
 
 def extract(text: str, reference: dt.date | None = None, context: Context | None = None) -> list[Figure]:
@@ -431,7 +523,7 @@ def extract(text: str, reference: dt.date | None = None, context: Context | None
     before = context.before if context is not None else ""
     if context is not None:
         context.add(text)
-    if any(r.pattern.fullmatch(text.strip()) for r in _WHOLE_RULES):
+    if len(text) <= WHOLE_RULE_LENGTH and any(r.pattern.fullmatch(text.strip()) for r in _WHOLE_RULES):
         return []
     doc = _Text(text, before)
     figures: list[Figure] = []
@@ -489,6 +581,12 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
             found = attempt(doc, start, reference)
             if found is not None:
                 return found
+    # Number words are mostly pronouns, enumerators, idioms: ask the table of
+    # non-figures first. Digits are mostly figures: read the figure first, and
+    # ask the table only when there is one.
+    blocked = _blocked(doc, start) if group == "word" else None
+    if blocked is not None:
+        return blocked
     found = None
     if _SPOKEN_GATE.match(text, start):  # "half past 10 at night", "six in the morning"
         found = _spoken_time(doc, start)
@@ -497,37 +595,37 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
             found = _between(doc, start, anchor.end(), reference)
         else:
             found = _quantity(doc, start, reference)
-    if found is None:
-        return None  # nothing here: no need to ask the table of non-figures
+    if found is None or group == "word":
+        return found
     blocked = _blocked(doc, start)
     if blocked is None:
         return found
     return max(blocked, found) if isinstance(found, int) else blocked
 
 
+
 # --- non-figures -----------------------------------------------------------------------------
 def _blocked(doc: _Text, start: int) -> int | None:
     """The end of a non-figure that covers `start`, or None."""
     text = doc.text
-    candidates = [(start, _ANY_RULE, _SPAN_RULES)]
+    candidates = [(start, _rules_at(text[start], False))]
     at = start
     for _ in range(3):  # the start of this word and of the two words before it
         at = _word_start(text, at)
         if start - at > 40:
             break
         if at != start:
-            candidates.append((at, _ANY_BEFORE_RULE, _BEFORE_RULES))
+            candidates.append((at, _rules_at(text[at], True)))
         at -= 1
         while at > 0 and text[at - 1] == " ":
             at -= 1
         if at <= 0:
             break
     reach = None  # the furthest end of the rules that cover the number ("Leeds 2, Hull City 1" is one score)
-    for position, any_rule, rules in candidates:
-        first = any_rule.match(text, position)
-        if first is None or (first.end() <= start and not _may_reach(text, position, start, rules)):
-            continue
+    for position, rules in candidates:
         for rule in rules:
+            if rule.requires and not doc.holds(rule.requires):
+                continue
             m = rule.pattern.match(text, position)
             if not m or m.end() <= start:
                 continue
@@ -548,11 +646,6 @@ def _blocked(doc: _Text, start: int) -> int | None:
 def _number_value(words: str) -> float:
     """The value of a rule's captured number: digits or number words."""
     return digits_to_number(words) if words[0].isdigit() else (words_to_number(words) or 0.0)
-
-
-def _may_reach(text: str, position: int, start: int, rules) -> bool:
-    """Whether a rule other than the first that matched may cover `start` (rare: check them all)."""
-    return any((m := r.pattern.match(text, position)) and m.end() > start for r in rules)
 
 
 def _word_start(text: str, position: int) -> int:
