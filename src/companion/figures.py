@@ -205,6 +205,7 @@ class NotFigureRule:
     reason: str
     pattern: re.Pattern
     not_after: re.Pattern | None
+    after: re.Pattern | None
     sentence_start: bool
     not_sentence_start: bool
     exclude_words: frozenset
@@ -261,6 +262,7 @@ NOT_FIGURES = [
     NotFigureRule(
         id=r["id"], reason=r["reason"], pattern=re.compile(_placeholders(r["pattern"])),
         not_after=re.compile(r["not_after"]) if r.get("not_after") else None,
+        after=re.compile(r["after"]) if r.get("after") else None,
         sentence_start=bool(r.get("sentence_start")), not_sentence_start=bool(r.get("not_sentence_start")),
         exclude_words=frozenset(r.get("exclude_words", ())), whole_paragraph=bool(r.get("whole_paragraph")),
         before=bool(r.get("before")), descending=r.get("numbers") == "descending", requires=tuple(r.get("requires", ())),
@@ -636,6 +638,8 @@ def _blocked(doc: _Text, start: int) -> int | None:
             if rule.not_sentence_start and doc.at_sentence_start(position):
                 continue
             if rule.not_after and rule.not_after.search(text, max(0, position - 30), position):
+                continue
+            if rule.after and not rule.after.search(text, max(0, position - 40), position):
                 continue
             if rule.descending and _number_value(m["a"]) < _number_value(m["b"]):
                 continue
