@@ -7,9 +7,12 @@ titles, boilerplate and speaker identity.
 
     python scripts/attribution_accuracy.py                  # development half
     python scripts/attribution_accuracy.py --split heldout  # held-out half (score it only at the end)
-    python scripts/attribution_accuracy.py --split all
+    python scripts/attribution_accuracy.py --split all      # dev, heldout and blind_dev (never blind_heldout)
     python scripts/attribution_accuracy.py --split blind_dev      # the blind set's tuning half
     python scripts/attribution_accuracy.py --split blind_heldout  # the blind set's held-out half (score it only at the end)
+
+"label_scope" paragraphs (no label of their own, in a labelled speaker's
+scope) have their own row in the per-rule table, so a wrong scope shows.
 
 With a transcript and a CSV of line_number,speaker it measures inference alone
 (the transcript's metadata, and so its annotations, ignored):
@@ -65,14 +68,14 @@ def report_split(split: str) -> None:
 def main(
     transcript: Optional[Path] = typer.Argument(None, help="A transcript (its .yaml metadata is ignored); omit for the dev set."),
     labels: Optional[Path] = typer.Argument(None, help="CSV with line_number,speaker (the speaker's name) for each interview paragraph."),
-    split: str = typer.Option("dev", help="dev, heldout or all (the dev set's halves); blind_dev or blind_heldout (the blind set's halves)."),
+    split: str = typer.Option("dev", help="dev or heldout (the dev set's halves), blind_dev or blind_heldout (the blind set's halves), or all (every split but blind_heldout)."),
 ) -> None:
     """Print attribution accuracy per confidence level and per rule.
     Example: python scripts/attribution_accuracy.py --split all"""
     if transcript is None:
         if split not in SPLITS:
             raise typer.BadParameter(f"unknown split {split!r}: use {', '.join(SPLITS)}")
-        for name in (("dev", "heldout") if split == "all" else (split,)):
+        for name in (("dev", "heldout", "blind_dev") if split == "all" else (split,)):
             report_split(name)
         return
     if labels is None:

@@ -143,3 +143,150 @@ def test_dialogue_without_a_label_shape_gets_a_warning_that_says_why():
     assert report.warnings == ["2 paragraphs look like dialogue but no label shape matched; the package has no turns; "
                                "first label-like line: line 3 '1. Judy Woodruff: Good evening. Where do'"]
     assert report.summary == ""
+
+
+def build_text(text: str) -> dict[str, list[dict]]:
+    from conftest import read_csv
+
+    from companion.package import TranscriptInput, build_files
+    files, _ = build_files([TranscriptInput("page.txt", text.encode("utf-8"))], fmt="text")  # the label grammar, whatever the shape
+    return {path[5:-4]: read_csv(data) for path, data in files.items() if path.startswith("data/") and path.endswith(".csv")}
+
+
+def test_voices_that_answer_no_question_are_other_where_someone_is_interviewed():
+    page = "\n".join([
+        "Buses for rural schools", "ANN LEE, HOST:", "Parents now drive the buses.", "BO KIM, BYLINE: It is dark at six.",
+        "DANA SMITH: I pick up seven kids.", "KIM: She is paid by the mile.", "LEE: Joining us is Rita Vance. Why is it so hard to hire drivers?",
+        "RITA VANCE: The pay.", "LEE: Thank you.", "VANCE: Thank you.",
+    ])
+    roles = {s["name"]: s["role"] for s in build_text(page)["speakers"]}
+    assert roles == {"Ann Lee": "host", "Bo Kim": "reporter", "Dana Smith": "other", "Rita Vance": "guest"}
+    # A reported package alone: its voices are the piece's guests.
+    alone = "\n".join(page.split("\n")[:6])
+    assert {s["name"]: s["role"] for s in build_text(alone)["speakers"]}["Dana Smith"] == "guest"
+
+
+def test_hearing_record_chair_senators_and_witness():
+    page = "\n".join([
+        "Hearing: Freight Rail Safety", "The Committee met at 10 a.m., Hon. Roy Rourke, Chairman of the Committee, presiding.",
+        "The CHAIRMAN. Good morning. Dr. Imani Shaw, please proceed.", "Dr. SHAW. Thank you, Chairman Rourke.",
+        "The CHAIRMAN. Senator Vale.", "Senator VALE. Who sets the threshold?", "Dr. SHAW. Each railroad.",
+        "Senator VALE. So they turned it down.", "Dr. SHAW. Yes.", "The CHAIRMAN. The hearing is adjourned.",
+    ])
+    tables = build_text(page)
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"Roy Rourke": "host", "Imani Shaw": "guest", "Vale": "other"}
+
+
+def test_examination_questions_and_answers_are_the_lawyer_and_the_witness():
+    page = "\n".join([
+        "Read the transcript", "Owen Dalton represents the county.", "THE COURT: Call your witness.", "MR. DALTON: The county calls Rosa Ibarra.",
+        "ROSA IBARRA, having been first duly sworn, testified as follows:", "DIRECT EXAMINATION", "BY MR. DALTON:",
+        "Q. Where do you work?", "A. At the depot.", "Q. Since when?", "THE WITNESS: Since 2017.",
+    ])
+    tables = build_text(page)
+    assert speakers_by_line(tables) == {3: "The Court", 4: "Owen Dalton", 8: "Owen Dalton", 9: "Rosa Ibarra", 10: "Owen Dalton", 11: "Rosa Ibarra"}
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"The Court": "host", "Owen Dalton": "other", "Rosa Ibarra": "guest"}
+
+
+def test_a_question_label_after_a_moderator_names_the_questioner():
+    page = "\n".join([
+        "Joint Press Availability", "MODERATOR: We will take questions. The first question is from Kenji Ota of the Chubu Shimbun.",
+        "QUESTION: Was China discussed?", "SECRETARY HALVORSEN: In general.", "QUESTION: And trade?", "SECRETARY HALVORSEN: No.",
+        "MODERATOR: Last question. Go ahead.", "QUESTION: Any names?", "SECRETARY HALVORSEN: Not today.",
+        "Ingrid Halvorsen, Secretary of State",
+    ])
+    by_line = speakers_by_line(build_text(page))
+    assert [by_line[n] for n in (3, 5, 8)] == ["Kenji Ota", "Kenji Ota", "Question"]
+    assert by_line[4] == "Ingrid Halvorsen"
+
+
+def test_a_question_answered_at_once_is_no_question():
+    from companion.attribution import asks
+    assert not asks("In the long term, less water. Why does that matter? Because the plant was built for the old river.")
+    assert not asks("And that is the strange part, no? The same tree counts twice.")
+    assert asks("Who is cutting all these trees? I think many listeners picture a wild place.")
+    assert asks("That's a lot, isn't it?")
+    rhetorical = _exchange("Why does that matter? Because the plant was built for the river as it was in the 1980s and it is not now.")[2]
+    assert rhetorical.speaker == "bob" and rhetorical.confidence != "high"
+
+
+def test_a_remark_the_next_paragraph_confirms_is_the_questioner_s():
+    decisions = _exchange("So the forests used to cancel out the emissions, and now they add to them.", "Yes, exactly that.")
+    assert (decisions[2].speaker, decisions[2].rule, decisions[2].confidence) == ("ann", "prompts_reply", "medium")
+    assert decisions[3].speaker == "bob"
+
+
+def test_one_side_that_repeats_its_label_leaves_short_remarks_to_the_other_side():
+    texts = {0: "When did you know?", 1: "Around noon on the 8th. The forecast crest jumped two feet in one update, and I called home.",
+             2: "It happens when the rain upstream is heavier than the models expect. The river does not care.",
+             3: "Walk me through the night",
+             4: "We had 22 people on the levee in shifts, walking the crown with flashlights every hour of the night.",
+             5: "That is the part people do not see, and it lasts for years and years on end."}
+    labels = {1: parse_label("Okafor: Around noon."), 2: parse_label("Okafor: It happens."), 4: parse_label("Okafor: We had 22 people.")}
+    speakers = {1: "okafor", 2: "okafor", 4: "okafor"}
+    parties = Parties("holt", None, "okafor")
+    decisions = attribute(texts, labels, speakers, "holt", parties=parties)
+    assert (decisions[3].speaker, decisions[3].confidence) == ("holt", "medium")
+    assert (decisions[5].speaker, decisions[5].confidence) == ("okafor", "low")  # the rhythm and the side disagree
+
+
+def test_label_scope_after_a_label_like_line_or_past_the_usual_run_is_not_high():
+    texts = {0: "Hi.", 1: "Hello.", 2: "More from me.", 3: "Yes.", 4: "No.", 5: "THE BAILIFF: All rise.", 6: "And then?", 7: "Fine.",
+             8: "Closing words.", 9: "A last line.", 10: "Produced in a shed."}
+    labels = {i: parse_label(t) for i, t in {0: "Ann Lee: Hi.", 1: "Cy Doe: Hello.", 3: "Ann Lee: Yes.", 4: "Cy Doe: No.",
+                                             7: "Ann Lee: Fine."}.items()}
+    speakers = {0: "ann", 1: "cy", 3: "ann", 4: "cy", 7: "ann"}
+    decisions = attribute(texts, labels, speakers, "ann", doubtful={5})
+    assert decisions[2].confidence == "high"
+    assert decisions[5].confidence == decisions[6].confidence == "low"
+    # Before the last label, a label's words ran on for two paragraphs at most: a third after the last label is unsure.
+    assert [decisions[i].confidence for i in (8, 9, 10)] == ["high", "high", "medium"]
+
+
+def test_aliases_keep_no_timestamps_or_deliveries_and_descriptions_are_appositives():
+    page = "\n".join([
+        "Episode 41: Compost", "Maya talks with Dev Raman, who runs the compost program.", "Maya Ostrow (00:00):", "Hello.",
+        "Dev Raman (00:05):", "Hi.", "Maya Ostrow (00:09):", "Why?", "Dev Raman (00:12):", "Because.",
+        "DEV RAMAN (through translator): And more.",
+    ])
+    speakers = {s["name"]: s for s in build_text(page)["speakers"]}
+    assert speakers["Maya Ostrow"]["aliases"] == "Maya Ostrow"
+    assert speakers["Dev Raman"]["aliases"] == "Dev Raman | DEV RAMAN"
+    assert speakers["Dev Raman"]["description"] is None or "who" not in speakers["Dev Raman"]["description"]
+    hearing = "\n".join([
+        "Present: Senators Rourke, Vale, Dunmore, and Ashcroft.",
+        "STATEMENT OF DR. IMANI SHAW, DIRECTOR, OFFICE OF RAIL SAFETY, NATIONAL TRANSPORTATION SAFETY BOARD",
+        "Dr. Imani Shaw testified.", "Senator VALE. Who sets it?", "Dr. SHAW. Each railroad.", "Senator VALE. Why?", "Dr. SHAW. Alarms.",
+    ])
+    speakers = {s["name"]: s for s in build_text(hearing)["speakers"]}
+    assert speakers["Imani Shaw"]["description"] == "DIRECTOR, OFFICE OF RAIL SAFETY, NATIONAL TRANSPORTATION SAFETY BOARD"
+    assert speakers["Vale"]["description"] != "Dunmore"
+
+
+def test_a_briefing_s_unlabelled_opening_is_the_spokesperson_the_lead_names():
+    page = "\n".join([
+        "Daily Press Briefing by the Office of the Spokesperson for the Secretary-General",
+        "The following is a near-verbatim transcript of today's noon briefing by Teodor Halim, Spokesperson for the Secretary-General.",
+        "Good afternoon.", "**Floods", "I want to start with the floods in the delta.", "**Questions and Answers",
+        "Question: How many trucks have crossed?", "Spokesperson: Eleven.", "Correspondent: That is fewer than last week.",
+        "Spokesperson: It is.",
+    ])
+    tables = build_text(page)
+    by_line = speakers_by_line(tables)
+    assert by_line == {3: "Teodor Halim", 5: "Teodor Halim", 7: "Question", 8: "Teodor Halim", 9: "Correspondent", 10: "Teodor Halim"}
+    rules = {int(p["line_number"]): (p["rule"], p["confidence"]) for p in tables["paragraphs"] if p["rule"]}
+    assert rules[3] == ("transcript_lead", "medium")
+    roles = {s["name"]: s["role"] for s in tables["speakers"]}
+    assert roles == {"Teodor Halim": "guest", "Question": "host", "Correspondent": "host"}
+
+
+def test_callers_named_by_the_host_are_other():
+    page = "\n".join([
+        "Backyard chickens", "NORA CALLIS, host:", "This is the show. Walt Embry is an extension agent. Welcome.",
+        "WALT EMBRY: Thanks.", "CALLIS: Let's go to the phones. Devon is on the line from Toledo. Go ahead.",
+        "DEVON: Raccoons. What works?", "EMBRY: Hardware cloth.", "DEVON: A foot. Okay.", "CALLIS: Walt, what else?", "EMBRY: Locks.",
+    ])
+    roles = {s["name"]: (s["role"], s["role_origin"]) for s in build_text(page)["speakers"]}
+    assert roles["Devon"] == ("other", "text") and roles["Walt Embry"][0] == "guest" and roles["Nora Callis"][0] == "host"

@@ -115,7 +115,7 @@ def test_output_folder_that_is_not_a_package_is_not_replaced(tmp_path):
     out.mkdir()
     (out / "thesis.docx").write_text("years of work")
     result = build([tmp_path / "talk.txt", "--out", out])
-    assert result.exit_code == 1 and "refusing to replace it" in result.output
+    assert result.exit_code == 1 and "holds thesis.docx, a file companion did not write; refusing to replace the folder" in result.output
     assert (out / "thesis.docx").read_text() == "years of work"
 
 

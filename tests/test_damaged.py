@@ -69,3 +69,15 @@ def test_csv_saved_back_by_a_spreadsheet_with_a_changed_quote(package):
     turns = package / "data/turns.csv"
     turns.write_text(turns.read_text(encoding="utf-8").replace("How bad is it this year?", "How bad is it this year ?"), encoding="utf-8")
     assert "turns row 2 field text: does not equal source" in validate(package)
+
+
+def test_figure_moved_within_its_paragraph(package):
+    figures = package / "data/figures.csv"
+    with figures.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["paragraph_offset"] = str(int(rows[0]["paragraph_offset"]) + 1)
+    with figures.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert "figures row 2 field paragraph_offset: the text is not at offset" in validate(package)

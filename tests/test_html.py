@@ -265,3 +265,25 @@ def test_every_speaker_fixture_renders_whole(tmp_path):
     assert len(pages) == len(package.tables["episodes"]) == len(sources)
     for episode, page in zip(package.tables["episodes"], pages):
         check_episode_page(parse((tmp_path / "site" / page).read_text(encoding="utf-8")), package, episode["episode_id"])
+
+
+def test_timed_and_marked_up_formats_render_whole(tmp_path):
+    """Packages built from SRT, WebVTT, Podcasting 2.0 JSON and HTML, Markdown and
+    service exports: every figure is marked on exactly its words, though their
+    paragraph text and the source slice differ (markup, escapes, CRLF, joined cues)."""
+    sources = sorted(p for p in (FIXTURES / "formats" / "dev").iterdir() if not p.name.endswith(".gold.csv"))
+    assert {p.suffix for p in sources} >= {".srt", ".vtt", ".json", ".html", ".md"}
+    result = runner.invoke(app, ["build", *(str(s) for s in sources), "--out", str(tmp_path / "pkg")])
+    assert result.exit_code == 0, result.output
+    export(tmp_path / "pkg", tmp_path / "site")
+    package = read_package(tmp_path / "pkg/datapackage.json")
+    formats = {e["source_format"] for e in package.tables["episodes"]}
+    assert formats >= {"srt", "webvtt", "json", "html", "markdown", "export"}
+    assert any(t.get("start_time") is not None for t in package.tables["turns"])
+    index = parse((tmp_path / "site/index.html").read_text(encoding="utf-8"))
+    pages = [a.attrs["href"] for a in index.find_all("tbody")[0].find_all("a")]
+    for episode, page in zip(package.tables["episodes"], pages):
+        doc = parse((tmp_path / "site" / page).read_text(encoding="utf-8"))
+        check_episode_page(doc, package, episode["episode_id"])
+        if episode.get("duration_seconds"):
+            assert any(t.attrs.get("datetime", "").startswith("PT") for t in doc.find_all("time"))

@@ -143,3 +143,84 @@ def test_capital_names_take_the_text_casing():
     assert NameIndex.of("I'm Rachel Martin.").cased("RACHEL MARTIN") == "Rachel Martin"
     assert NameIndex.of("no other mention").cased("OMAR HADI") == "Omar Hadi"
     assert NameIndex.of("").cased("O'BRIEN") == "O'Brien"
+
+
+@pytest.mark.parametrize(
+    "text, name, kind, separator, words",
+    [
+        ("The CHAIRMAN. Good morning.", "The Chairman", "office", ".", "Good morning."),
+        ("Senator VALE. Thank you, Mr. Chairman.", "VALE", "name", ".", "Thank you, Mr. Chairman."),
+        ("Dr. SHAW. Each railroad sets its own.", "SHAW", "name", ".", "Each railroad sets its own."),
+        ("THE COURT: Please be seated.", "The Court", "office", ":", "Please be seated."),
+        ("THE WITNESS: Honestly? I don't know.", "The Witness", "office", ":", "Honestly? I don't know."),
+        ("Q. Were you on duty?", "Q", "question", "gap", "Were you on duty?"),
+        ("A. I was.", "A", "answer", "gap", "I was."),
+        ("Q    Tobias, will the President speak?", "Q", "question", "gap", "Tobias, will the President speak?"),
+        ("**theo:** So that's the plan.", "Theo", "name", ":", "So that's the plan."),
+        ("NORA CALLIS, host:", "NORA CALLIS", "name", ":", None),
+        ("Announcer (00:09):", "Announcer", "name", ":", None),
+    ],
+)
+def test_record_and_podcast_label_shapes(text, name, kind, separator, words):
+    label = parse_label(text)
+    assert (label.name, label.kind, label.separator) == (name, kind, separator)
+    assert (text[label.words_at:] if label.words_at is not None else None) == words
+
+
+def test_parenthetical_description_and_timestamp():
+    embry = parse_label("Mr. WALT EMBRY (Poultry Extension Agent, Ferris State Agricultural Service): Thanks, Nora.")
+    assert (embry.title, embry.name, embry.note) == ("Mr.", "WALT EMBRY", "Poultry Extension Agent, Ferris State Agricultural Service")
+    assert parse_label("Maya Ostrow (00:14):").time == 14.0
+    ansah = parse_label("DR. KOFI ANSAH, Epidemiologist, University of Wexford: Thank you.")
+    assert ansah.role_word == "Epidemiologist, University of Wexford"  # the comma is kept
+
+
+@pytest.mark.parametrize("text", ["The END. Thanks for reading.", "NATO. The alliance met.", "SHAW. Alone without a title.", "OK. So we start."])
+def test_a_capital_word_and_a_period_is_no_label_without_a_title(text):
+    assert parse_label(text) is None
+
+
+def test_period_and_gap_labels_count_only_where_they_recur():
+    from companion.labels import select_labels
+    texts = ["Q. Where were you?", "A. At home.", "Q. Alone?", "A. Yes."]
+    assert sorted(select_labels(texts)[0]) == [0, 1, 2, 3]
+    once = ["A. Lincoln said it first.", "Then the war came."]
+    assert select_labels(once)[0] == {}
+
+
+def test_a_wrapped_label_line_is_a_label_even_written_once():
+    from companion.labels import select_labels
+    texts = ["SAUL BRENNAN: The first case was a girl who came home in late", "January. By then she had been to school.",
+             "MIRIAM TALLIS: Thank you.", "MIRIAM TALLIS: Next."]
+    assert 0 in select_labels(texts)[0]
+
+
+def test_a_one_word_label_decorated_like_the_others_is_a_label():
+    from companion.labels import select_labels
+    texts = ["Maya Ostrow (00:00):", "Hello.", "Announcer (00:09):", "This is Scraps.", "Maya Ostrow (00:14):", "Hi.",
+             "Dev Raman (00:27):", "Thanks.", "Sam (00:40):", "Hi all."]
+    assert {0, 2, 4, 6, 8} <= set(select_labels(texts)[0])
+
+
+def test_names_by_initials_and_by_office():
+    index = NameIndex.of("By Jonah Mireles. Press Gaggle by Principal Deputy Press Secretary Tobias Reyna Aboard Air Force One. "
+                         "Hon. Roy Rourke, Chairman of the Committee, presiding.")
+    assert index.by_initials_of("JM") == "Jonah Mireles"
+    assert index.full_name("REYNA") == "Tobias Reyna"
+    assert index.holder("press secretary") == "Tobias Reyna"
+    assert index.holder("chairman") == "Roy Rourke"
+    assert index.holder("spokesperson") is None
+
+
+def test_prose_with_a_colon_among_labels_is_only_label_like():
+    from companion.labels import select_labels
+    texts = ["Jo: Welcome. I'm Jo Park.", "Eli: And I'm Eli Brandt.", "Jo: You can freeze milk.", "Hot Tip: freeze it in trays.",
+             "Eli: Good one.", "Jo: Thanks.", "Best Advice: Label everything.", "Eli: Yes."]
+    trusted, doubtful = select_labels(texts)
+    assert 3 not in trusted and 3 in doubtful  # lowercase words after a label written once
+    assert 6 not in trusted and 6 in doubtful  # a title-case name written once that the page never mentions
+
+
+def test_a_misspelt_label_is_the_speaker_one_slip_away():
+    from companion.speakers import _slips
+    assert _slips("quyae", "quaye", 1) == 1 and _slips("diazz", "diaz", 1) == 1 and _slips("ortega", "owens", 1) > 1

@@ -106,7 +106,7 @@ def test_broken_package_metadata_names_file_and_line(text, problem, line):
 
 
 def test_hostile_yaml_is_one_clear_error():
-    with pytest.raises(InputError, match="nested too deeply"):
+    with pytest.raises(InputError, match="nested more than 20 levels deep"):
         parse_package_metadata("title: " + "[" * 5000 + "]" * 5000 + "\n", "package.yaml")
     with pytest.raises(InputError, match="invalid YAML"):
         parse_package_metadata("title: \x07bell\n", "package.yaml")

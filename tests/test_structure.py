@@ -109,3 +109,32 @@ def test_furniture_after_the_interview_is_not_speech():
     texts = ["Ann Host: Why?", "Bo Guest: Because.", "Photo: Students in a class.", "Correction: An earlier version erred.",
              "Undercurrent is produced by Mei Lin.", "##END##", "Accuracy and availability of NPR transcripts may vary."]
     assert kinds_of(texts) == ["interview", "interview", "photo_caption", "editors_note", "closing_note", "boilerplate", "boilerplate"]
+
+
+def test_a_show_name_before_a_longer_title_is_the_credit():
+    texts = ["Return to Transcripts main page", "CNN Newsroom", "Bridge Inspections Lag in Half the States; Panel Debates Who Pays",
+             "Aired October 14, 2025 - 14:00   ET", "ANNOUNCER: This is CNN.", "DANA WHITCOMBE, CNN ANCHOR: Hello."]
+    assert kinds_of(texts)[:4] == ["boilerplate", "credit", "headline", "boilerplate"]
+
+
+def test_after_a_photo_credit_a_headline_may_end_with_a_period():
+    texts = ["A harvester works in a pine stand near Tartu.", "Courtesy of the Estonian Fund for Nature",
+             "Estonia's forests are a carbon sink. Or they were, until the logging boom.",
+             "Half of Estonia is covered in forest. But a new inventory suggests the trees may now release more carbon than they store.",
+             "The World", "Gideon Marsh: What did the inventory find?", "Kadri Ilves: We cut more than grew."]
+    assert kinds_of(texts)[:5] == ["photo_caption", "photo_caption", "headline", "standfirst", "credit"]
+
+
+def test_headings_inside_a_record_are_nobody_s_words():
+    texts = ["Hearing on rail safety", "The CHAIRMAN. Good morning.", "The CHAIRMAN. Dr. Shaw, please proceed.",
+             "STATEMENT OF DR. IMANI SHAW, DIRECTOR", "Dr. SHAW. Thank you.", "Dr. SHAW. The detectors saw it.",
+             "THE COURT: Be seated.", "DIRECT EXAMINATION", "BY MR. DALTON:", "THE COURT: Go on."]
+    kinds = kinds_of(texts)
+    assert [kinds[i] for i in (3, 7, 8)] == ["other"] * 3
+    assert kinds[4] == kinds[6] == "interview"
+
+
+def test_where_every_paragraph_is_labelled_a_trailing_unlabelled_line_is_no_speech():
+    texts = ["Ep. 9 — Owls", "Mira: Hi.", "Jude: Hi.", "Mira: Owls.", "Jude: Bags.", "Mira: Sol?", "Sol: Yes.", "Mira: Bye.",
+             "Field Notes is made in a shed. See you next week at fieldnotes.example."]
+    assert kinds_of(texts)[-1] == "other"

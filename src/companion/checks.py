@@ -22,20 +22,28 @@ def _int(value: str | None) -> int | None:
 
 
 def check_hashes(episodes: list[dict], read) -> tuple[list[str], dict[str, str]]:
-    """Compare each episode's files with their recorded hashes; return problems and texts by episode."""
+    """Compare each episode's files with their recorded hashes; return problems and texts by episode.
+    `read(path)` returns the bytes, None for a missing file, or raises ValueError to refuse it."""
     problems, texts = [], {}
     for n, ep in enumerate(episodes, start=2):
         for path_col, hash_col in (("source_path", "source_sha256"), ("original_path", "original_sha256")):
             path = ep.get(path_col)
             if not path:
                 continue
-            data = read(path)
+            try:
+                data = read(path)
+            except ValueError as exc:  # refused: outside the package, not a regular file, too big
+                problems.append(f"episodes row {n} field {path_col}: {exc}")
+                continue
             if data is None:
                 problems.append(f"episodes row {n} field {path_col}: file {path} is missing")
             elif sha256(data) != ep.get(hash_col):
                 problems.append(f"episodes row {n} field {hash_col}: {path} has sha256 {sha256(data)[:12]}…, not the recorded {ep.get(hash_col, '')[:12]}…")
             elif path_col == "source_path":
-                texts[ep["episode_id"]] = data.decode("utf-8")
+                try:
+                    texts[ep["episode_id"]] = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.append(f"episodes row {n} field {path_col}: {path} is not valid UTF-8 (byte offset {exc.start})")
     return problems, texts
 
 
@@ -149,3 +157,22 @@ def check_replies(turns: list[dict]) -> list[str]:
         if episode != row.get("episode_id") or pos is None or pos >= own:
             problems.append(f"turns row {n} field reply_to: {target} is not an earlier turn of the same episode")
     return problems
+
+
+def figure_paragraph_problem(n: int, figure: dict, paragraph: dict | None) -> str | None:
+    """A figure's text sits in its paragraph's words at paragraph_offset, exactly.
+
+    `paragraph` is the whole row where the episode's format has markup or
+    escapes; for plain text only its paragraph_id and char_start are needed,
+    since there the words are the source slice (checked by check_offsets)."""
+    offset, text = _int(figure.get("paragraph_offset")), figure.get("text") or ""
+    if offset is None or paragraph is None:
+        return None  # frictionless reports the broken integer or the foreign key
+    if "text" in paragraph:
+        right = (paragraph.get("text") or "")[offset:offset + len(text)] == text
+    else:
+        start, p_start = _int(figure.get("char_start")), _int(paragraph.get("char_start"))
+        right = start is None or p_start is None or start - p_start == offset
+    if right:
+        return None
+    return f"figures row {n} field paragraph_offset: the text is not at offset {offset} of paragraph {figure.get('paragraph_id')}"

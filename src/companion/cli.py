@@ -58,7 +58,7 @@ def main_options(
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {' '.join(message.splitlines())}", err=True)  # always one line
     raise typer.Exit(1)
 
 
@@ -76,9 +76,10 @@ def build(
     transcripts: Optional[List[Path]] = typer.Argument(
         None, metavar="TRANSCRIPT", help="Transcript files (.txt). Default: every data/source/*.txt, rebuilt in place.", show_default=False
     ),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically)."),
-    encoding: str = typer.Option("utf-8", metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically, and only if companion wrote it)."),
+    encoding: Optional[str] = typer.Option(None, metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so)."),
     created: Optional[str] = typer.Option(None, metavar="DATETIME", help="The package's 'created' timestamp (default: the latest broadcast date)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out folder even if it holds files companion did not write (never one that holds .git, the current folder, the home folder or the inputs)."),
     export: Optional[str] = typer.Option(
         None, "--export", metavar="FORMATS", help="Also write these exports into the package folder, comma-separated: " + ",".join(_format_names()) + "."
     ),
@@ -104,12 +105,18 @@ def build(
     """
     from . import package_metadata
     from .errors import InputError
-    from .output import read_input, update_in_place, write_package
+    from .output import finish_interrupted_rebuild, read_input, stranded_in_place, update_in_place, write_package
     from .package import build_files
     from .readers import parse_format
+    from .source import text_codec
 
     if created is not None and not _is_timestamp(created):
         _fail(f"--created {created!r} is not an ISO 8601 date-time such as 2021-06-11T00:00:00Z")
+    if encoding is not None:
+        try:
+            text_codec(encoding)
+        except ValueError as exc:
+            _fail(f"--encoding: {exc}")
     formats = _formats(export)
     if fmt is not None:
         try:
@@ -119,13 +126,19 @@ def build(
     in_place = not transcripts
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
-    if in_place:
-        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-            _fail("--encoding needs --out: the committed sources in data/source/ are UTF-8")
-        transcripts = sorted(SOURCE_DIR.glob("*.txt"))
-        if not transcripts:
-            _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
+    if in_place and force:
+        _fail("--force needs --out: an in-place rebuild never replaces files that are not the package's")
+    warnings = []
     try:
+        if in_place:
+            if encoding is not None and text_codec(encoding).name != "utf-8":
+                _fail("--encoding needs --out: the committed sources in data/source/ are UTF-8")
+            if finish_interrupted_rebuild(Path.cwd()):
+                warnings.append("completed the in-place rebuild that an interrupted build had begun")
+            warnings += stranded_in_place(Path.cwd())
+            transcripts = sorted(SOURCE_DIR.glob("*.txt"))
+            if not transcripts:
+                _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
         found = package_metadata.find(transcripts)
         meta = package_metadata.read(found) if found else package_metadata.PackageMetadata()
         meta = package_metadata.with_options(
@@ -135,13 +148,15 @@ def build(
         )
         files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt, package=meta)
         if out is not None:
-            write_package(files, out)
+            warnings += write_package(files, out, force=force, inputs=transcripts)
             where = out
         else:
-            update_in_place(files, Path.cwd())
+            update_in_place(files, Path.cwd(), inputs=transcripts)
             where = Path(".")
     except InputError as exc:
         _fail(str(exc))
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for path, report in zip(transcripts, reports):
         if report.summary:
             typer.echo(f"{path}: {report.summary}", err=True)
@@ -160,6 +175,10 @@ def build(
         package = read_package(where / "datapackage.json")
         for export_format in formats:
             _export(export_format, package, default_out(export_format, package))
+        if out is not None:  # the exports are files companion wrote into the package: the marker says so
+            from .output import add_to_marker
+
+            add_to_marker(out, [default_out(f, package) for f in formats])
 
 
 def _formats(value: Optional[str]) -> list[str]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
 from . import attribution, dates, figures, structure
 from .errors import InputError
-from .labels import Label, is_confident_label, label_key, name_key, parse_label
+from .labels import Label, name_key, nfc, read_name, select_labels
 from .metadata import Metadata
 from .readers import Paragraph, Reading, read_transcript
 from .readers.cues import is_sound
 from .speakers import (
-    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, read_text_facts, self_introduced_hosts, settle_parties,
+    ALIAS_SEPARATOR, NameIndex, assign_roles, find_speakers, introducers_of_reporters, name_forms, positional_names, read_text_facts, self_introduced_callers, self_introduced_hosts,
+    settle_parties, speaker_named,
     unique_slugs,
 )
 
@@ -44,19 +46,25 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
     reading = reading if reading is not None else read_transcript(text)
     paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    candidates, labels, kinds, given = _labels_and_kinds(reading)
+    candidates, labels, kinds, given, doubtful = _labels_and_kinds(reading)
 
-    narration = "\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate"))
-    # Names and facts are read from the words: outside plain text, the file's markup is no text.
-    spoken = text if reading.format == "text" else "\n".join(texts)
+    # Names and facts are read from the words: outside plain text, the file's markup is no text. They are
+    # names, not offsets, so they are read in NFC: "Jose\u0301" in the intro is the "JOSÉ" of a label.
+    narration = nfc("\n".join(t for t, k in zip(texts, kinds) if k not in ("interview", "non_speech", "boilerplate")))
+    spoken = nfc(text if reading.format == "text" else "\n".join(texts))
     index = NameIndex.of(spoken)
     facts = read_text_facts(narration, spoken)
-    speakers, by_name = find_speakers(labels, narration, spoken, metadata.speakers, index, facts)
+    positional = positional_names(texts, labels, facts)
+    speakers, by_name, misspelt = find_speakers(labels, narration, spoken, metadata.speakers, index, facts, positional)
+    labels.update({p: replace(labels[p], doubt=True) for p in misspelt})  # "QUYAE:" is Nana Quaye, unsure
     report = Report(warnings=list(reading.warnings))
     words = {p.position: _words(p, labels.get(p.position)) for p in paragraphs if kinds[p.position] == "interview" and labels}
     self_introduced_hosts(speakers, [(by_name[p], words[p]) for p in sorted(labels)[:4]])
+    self_introduced_callers(speakers, _first_words(labels, by_name, words))
     unlabelled_side = _unlabelled_side(labels, by_name, words, speakers)
     added = settle_parties(speakers, by_name, narration, index, facts, unlabelled_side)
+    lead = structure.lead_speaker(texts, kinds)
+    lead_speaker = speaker_named(speakers, lead[0], index, facts) if lead else None
     keys = unique_slugs(speakers)
     label_speakers = {p: keys[k] for p, k in by_name.items()}
     roles = {s.key: s.role for s in speakers}
@@ -66,14 +74,18 @@ def build_episode(text: str, episode: dict, metadata: Metadata, reading: Reading
         one_sided = next(iter(set(label_speakers.values())))
         questioner = added.key if unlabelled_side == "question" else one_sided
         parties = attribution.Parties(questioner, added.key if unlabelled_side == "answer" else None, one_sided)
-    parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers})
+    parties = attribution.Parties(parties.questioner, parties.answerer, parties.one_sided, {s.key: name_forms(s) for s in speakers},
+                                  lead_speaker.key if lead_speaker else None)
     annotated = _resolve_annotations(metadata, paragraphs, kinds, speakers)
-    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties)
+    decisions = attribution.attribute(words, labels, label_speakers, questioner, annotated, parties, set(doubtful),
+                                      reading.layout == "cues", {p.position for p in paragraphs if p.new_speaker})
     _format_labels(paragraphs, given, decisions)
     used = {d.speaker for d in decisions.values()} | set(label_speakers.values())
     speakers = [s for s in speakers if s.key in used or s.role_origin == "metadata" or s.kind == "name"]
     introducers_of_reporters(speakers, [(d.speaker, words[p]) for p, d in sorted(decisions.items())])
-    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words))
+    questioner = questioner or attribution.first_asker(decisions, words)
+    assign_roles(speakers, questioner, _heard_only_in_recordings(labels, label_speakers, texts, kinds), _asks_only(decisions, words),
+                 attribution.answerers(decisions, words, {s.key for s in speakers if s.role == "reporter"}))
     report.annotated = len(annotated)
     report.annotated_inferred_right = sum(decisions[p].inferred == s for p, s in annotated.items())
     if not labels:
@@ -136,7 +148,8 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),
                 "segment_id": where["segment_id"], "turn_id": where["turn_id"], "speaker_id": where["speaker_id"],
-                "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_id": where["paragraph_id"], "text": f.text, "char_start": start, "char_end": end,
+                "paragraph_offset": skip + f.start,
                 "kind": f.kind, "value": f.value, "value_min": f.value_min, "value_max": f.value_max,
                 "is_range": f.is_range, "unit": f.unit, "date": f.date, "time": f.time, "period_start": f.period_start,
                 "period_end": f.period_end, "date_resolution": f.date_resolution, "is_approximate": f.is_approximate, "qualifier": f.qualifier,
@@ -145,8 +158,9 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
     return rows
 
 
-def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[str], dict[int, Label]]:
-    """Label candidates, interview labels, each paragraph's segment kind, and the labels the format itself gave.
+def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[str], dict[int, Label], dict[int, Label]]:
+    """Label candidates, interview labels, each paragraph's segment kind, the labels the format itself gave,
+    and the label-like openings that the grammar did not trust.
 
     A speaker the reader found in the format's own markup (a voice tag, a JSON
     field, a <cite>, a caption prefix, a Markdown **Name:**) is that
@@ -157,23 +171,31 @@ def _labels_and_kinds(reading: Reading) -> tuple[dict, dict[int, Label], list[st
     """
     paragraphs = reading.paragraphs
     texts = [p.text for p in paragraphs]
-    given = {p.position: Label(p.speaker, None, 0, written=p.speaker, time=p.start_time) for p in paragraphs if p.speaker}
+    given = {p.position: _given_label(p) for p in paragraphs if p.speaker}
     if reading.layout == "page":
-        candidates = {p.position: given.get(p.position) or parse_label(p.text) for p in paragraphs}
-        counts: dict[str, int] = {}
-        for label in candidates.values():
-            if label:
-                counts[label_key(label)] = counts.get(label_key(label), 0) + 1
-        labels = {i: lab for i, lab in candidates.items() if lab and (i in given or is_confident_label(lab, counts, texts[i]))}
+        trusted, doubtful = select_labels(texts)  # label-like openings the grammar did not trust make label_scope unsure
+        labels = {**trusted, **given}
+        doubtful = {i: lab for i, lab in doubtful.items() if i not in given}
+        candidates = {**doubtful, **labels}
         kinds = structure.classify(texts, [labels.get(i) for i in range(len(texts))])
     else:
         candidates = dict(given)
         labels = dict(given)
+        doubtful = {}
         kinds = ["non_speech" if is_sound(p.text) else "interview" for p in paragraphs]
     marked = any(p.kind == "headline" for p in paragraphs)
-    kinds = [p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
+    # A reader's guess that a bold line is a heading gives way to a speaker label in it ("**Q: Were you afraid?**").
+    kinds = [kind if p.kind == "other" and kind == "interview" and p.position in labels
+             else p.kind or ("intro" if marked and kind == "headline" else kind) for p, kind in zip(paragraphs, kinds)]
     labels = {i: lab for i, lab in labels.items() if kinds[i] == "interview"}
-    return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}
+    return candidates, labels, kinds, {i: lab for i, lab in given.items() if i in labels}, doubtful
+
+
+def _given_label(p: Paragraph) -> Label:
+    """The label of a speaker the format's markup names: read by the label grammar like a label in
+    the text (title, descriptor, parenthetical, Q/A, office), its words starting where the reader says.
+    A name the grammar cannot read ("kevin" in a JSON field) is still the file's word for the speaker."""
+    return read_name(p.speaker, p.start_time, p.text) or Label(nfc(p.speaker), None, 0, written=nfc(p.speaker), time=p.start_time)
 
 
 def _format_labels(paragraphs: list[Paragraph], given: dict[int, Label], decisions: dict) -> None:
@@ -205,6 +227,16 @@ def _unlabelled_side(labels: dict[int, Label], by_name: dict[int, str], words: d
     return "answer" if labelled_asks else "question"
 
 
+def _first_words(labels: dict[int, Label], by_name: dict[int, str], words: dict[int, str]) -> list[tuple[str, str]]:
+    """(speaker name key, words of the speaker's first labelled paragraph), once per speaker; a label
+    alone on its line gives the next paragraph's words."""
+    seen: dict[str, str] = {}
+    for p in sorted(labels):
+        if by_name[p] not in seen:
+            seen[by_name[p]] = words.get(p) or words.get(p + 1, "")
+    return list(seen.items())
+
+
 def _asks_only(decisions: dict[int, attribution.Decision], words: dict[int, str]) -> set[str]:
     """Speakers every one of whose paragraphs with words asks a question."""
     asks: dict[str, bool] = {}
@@ -215,14 +247,19 @@ def _asks_only(decisions: dict[int, attribution.Decision], words: dict[int, str]
 
 
 def _summary(paragraphs: list[Paragraph], decisions: dict[int, attribution.Decision], turn_of: dict[int, str]) -> str:
-    """"38 paragraphs: 30 labelled, 6 inferred high, 1 medium, 1 low (lines 41, 55)"."""
+    """"38 paragraphs with a speaker: 26 labelled, 4 in a label's scope (3 high, 1 low), 6 inferred high, 1 medium,
+    1 low (not high: lines 41, 55)"; a paragraph in a label's scope has no label of its own, so it is counted apart."""
     chosen = [(p, decisions[p.position]) for p in paragraphs if p.position in turn_of]
-    labelled = sum(d.attribution == "label" for _, d in chosen)
+    labelled = sum(d.attribution == "label" and d.rule != "label_scope" for _, d in chosen)
+    scoped = [d for _, d in chosen if d.rule == "label_scope"]  # no label of their own: counted apart, so that a wrong scope shows
     annotated = sum(d.attribution == "annotated" for _, d in chosen)
     inferred = [(p, d) for p, d in chosen if d.attribution == "inferred"]
     level = {c: sum(d.confidence == c for _, d in inferred) for c in ("high", "medium", "low")}
     unsure = [p.line_number for p, d in chosen if d.confidence != "high"]
     parts = [f"{labelled} labelled"] + ([f"{annotated} annotated"] if annotated else [])
+    if scoped:
+        scope_level = {c: sum(d.confidence == c for d in scoped) for c in ("high", "medium", "low")}
+        parts.append(f"{len(scoped)} in a label's scope (" + ", ".join(f"{n} {c}" for c, n in scope_level.items() if n) + ")")
     parts += [f"{level['high']} inferred high", f"{level['medium']} medium", f"{level['low']} low"]
     shown = ", ".join(str(n) for n in unsure[:10]) + (", …" if len(unsure) > 10 else "")
     return f"{len(chosen)} paragraphs with a speaker: " + ", ".join(parts) + (f" (not high: lines {shown})" if unsure else "")
@@ -281,13 +318,19 @@ def _resolve_annotations(metadata: Metadata, paragraphs: list[Paragraph], kinds:
     """Annotations find their paragraph by its first words and their speaker by name."""
     by_name = {name_key(s.name): s.key for s in speakers}
     chosen: dict[int, str] = {}
+    # Interview paragraphs sorted by their words: the ones that start with an
+    # annotation's words are one run, found by bisection (a scan of every
+    # paragraph per annotation made a large metadata file quadratic).
+    ordered = sorted((" ".join(p.text.split()), p.position) for p in paragraphs if kinds[p.position] == "interview")
+    keys = [words for words, _ in ordered]
     for note in metadata.annotations:
         key = by_name.get(name_key(note.speaker))
         if key is None:
             known = ", ".join(s.name for s in speakers) or "none"
             raise InputError(metadata.path, f"annotation names speaker {note.speaker!r}, who is not defined (speakers: {known})", note.line)
         start = " ".join(note.match.split())
-        hits = [p.position for p in paragraphs if kinds[p.position] == "interview" and " ".join(p.text.split()).startswith(start)]
+        first = bisect.bisect_left(keys, start)
+        hits = [position for _, position in ordered[first:bisect.bisect_left(keys, start + "\U0010ffff", first)]]
         if len(hits) != 1:
             problem = "matches no interview paragraph" if not hits else f"matches {len(hits)} paragraphs; quote more words"
             raise InputError(metadata.path, f"annotation {note.match!r} {problem}", note.line)

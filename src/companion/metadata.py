@@ -33,12 +33,24 @@ ROLES = ("host", "guest", "reporter", "other")
 EPISODE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
+# A metadata file holds a few facts; past these it is a mistake or an attack.
+MAX_METADATA_BYTES = 1_000_000
+MAX_DEPTH = 20  # the deepest real file nests 3 levels (annotations: - match:)
+MAX_DIGITS = 50  # Python refuses ints past 4,300 digits with a bare ValueError
+
+
 class _Loader(yaml.SafeLoader):
     """Safe YAML, with dates left as strings so that this module checks them
-    (PyYAML raises a bare ValueError on 2021-02-30)."""
+    (PyYAML raises a bare ValueError on 2021-02-30), and bounded integers."""
+
+    def construct_yaml_int(self, node):
+        if sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"a number with more than {MAX_DIGITS} digits", node.start_mark)
+        return super().construct_yaml_int(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -66,15 +78,34 @@ class Metadata:
     links: dict = field(default_factory=dict)  # title -> url
 
 
-def parse_metadata(text: str, path: object) -> Metadata:
-    """Parse and check a metadata file's text; raise InputError naming the line."""
+def load_yaml(text: str, path: object) -> tuple[yaml.Node | None, object]:
+    """The node tree and the data of a small YAML file, parsed strictly: a size
+    limit, no deep nesting, no anchors or aliases, no key given twice, bounded
+    integers; every problem an InputError naming the line."""
+    if len(text) > MAX_METADATA_BYTES:
+        raise InputError(path, f"metadata file is over {MAX_METADATA_BYTES:,} characters; it should hold a few facts")
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        _check_events(text, path)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            _check_duplicate_keys(root, path)
+            return root, (loader.construct_document(root) if root is not None else None)
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives a position, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise InputError(path, f"invalid YAML: the control character U+{code:04X} is not allowed", line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+        raise InputError(path, f"invalid YAML: {' '.join(str(problem).split())}", mark.line + 1 if mark else None) from None
+
+
+def parse_metadata(text: str, path: object) -> Metadata:
+    """Parse and check a metadata file's text; raise InputError naming the line."""
+    root, data = load_yaml(text, path)
     if data is None:
         return Metadata(path=str(path))
     if not isinstance(data, dict):
@@ -142,6 +173,41 @@ def parse_metadata(text: str, path: object) -> Metadata:
             fail("each link needs a title and an http(s) url", where)
         links[title.strip()] = url
     return Metadata(str(path), episode, tuple(speakers), tuple(annotations), links)
+
+
+def _check_events(text: str, path: object) -> None:
+    """Refuse deep nesting and anchors before PyYAML's composer, which recurses
+    once per level (500 levels crash it) and expands aliases."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):  # the parser itself keeps an explicit stack
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputError(path, "anchors and aliases (&name, *name) are not allowed in a metadata file", line)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(path, f"nested more than {MAX_DEPTH} levels deep", line)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _check_duplicate_keys(root: yaml.Node | None, path: object) -> None:
+    """A key given twice in one mapping is an error naming both lines
+    (PyYAML would keep the last one without a word)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        raise InputError(path, f"duplicate key {key.value!r} (first given on line {seen[key.value]})", line)
+                    seen[key.value] = line
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
 
 
 def _list_of_mappings(data: dict, key: str, fail) -> list[dict]:

@@ -42,7 +42,7 @@ class TranscriptInput:
 
 def build_files(
     inputs: list[TranscriptInput],
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     created: str | None = None,
     fmt: str | None = None,
     package: PackageMetadata | None = None,

@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 
 from .errors import InputError
-from .metadata import _key_lines, _Loader
+from .metadata import _key_lines, load_yaml
 
 FILE_NAMES = ("package.yaml", "corpus.yaml")
 MAX_BYTES = 1_000_000  # a metadata file is a few hundred bytes; anything near this is not one
@@ -59,15 +58,7 @@ class PackageMetadata:
 
 def parse_package_metadata(text: str, path: object) -> PackageMetadata:
     """Parse and check a package.yaml's text; raise InputError naming the line."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
-    except RecursionError:  # PyYAML's composer recurses once per level of nesting
-        raise InputError(path, "nested too deeply to be package metadata") from None
+    root, data = load_yaml(text, path)  # strict: depth, duplicate keys, anchors, size (see metadata.py)
     if data is None:
         return PackageMetadata(path=str(path), text=text)
     if not isinstance(data, dict):

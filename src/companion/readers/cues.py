@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..labels import grammar
+from ..labels import grammar, read_name, role_from_word
 from ..timecodes import TIMECODE
 from .base import LineIndex, Paragraph, TextBuilder
 
@@ -33,10 +33,13 @@ SOUND_WORDS = {
 }
 _PARTICLES = {"de", "van", "von", "da", "al", "bin", "la", "le", "del", "der", "ibn", "du", "di"}
 _NAME = r"[^\W\d_][\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,3}"
+# A name with the label grammar's decorations: a descriptor after a comma and parentheticals
+# ("JUDY WOODRUFF, HOST", "WOODRUFF (voice-over)"); labels.read_name reads them.
+DECORATED = _NAME + r"(?:[ \t]*,[ \t]*[^,:()\[\]\n]{1,60}?)?(?:[ \t]*\([^()\n]{1,60}\))*"
 # A marker at the start of a line of cue text.
 PREFIX = re.compile(
     rf"(?P<dash>(?:-|–|—|>>)(?=\s|$))?[ \t]*"
-    rf"(?:(?P<name>{_NAME})[ \t]*:(?=\s|$)|\[(?P<bracket>{_NAME})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
+    rf"(?:(?P<name>{DECORATED})[ \t]*:(?=\s|$)|\[(?P<bracket>{DECORATED})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
 )
 _TERMINAL = re.compile(r"[.?!…—]['\"”’)\]]*$|--$")
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -66,15 +69,42 @@ def looks_like_name(name: str) -> bool:
     return capital(words[0]) and all(capital(w) or w.isdigit() or w in _PARTICLES for w in words[1:])
 
 
+def _core(name: str) -> str:
+    """The name without its decorations: "JUDY WOODRUFF" of "JUDY WOODRUFF, HOST (voice-over)"."""
+    return re.split(r"[ \t]*[,(]", name, maxsplit=1)[0]
+
+
+def speaker_name(name: str, strict: bool = True) -> bool:
+    """Can a name that a file writes as a label (a caption prefix, a Markdown or export label) be a
+    speaker? The name itself must look like one, and its decorations must be what the label grammar
+    reads (labels.read_name); "Q" and "A" are the two sides of an interview, and "THE MAYOR" an office.
+    `strict=False` for a line whose shape alone makes it a speaker line (an export's name and time),
+    which may carry a lowercase descriptor ("Carmen Ruiz, producer  0:02")."""
+    label = read_name(name, strict=strict)
+    if label is not None and label.kind in ("question", "answer", "office"):
+        return True
+    core = _core(name)
+    return looks_like_name(core) and (core == name or label is not None)
+
+
 def confident_names(counts: dict[str, int]) -> set[str]:
     """Names seen in cue prefixes that are speakers: longer names, names in capitals or in a
-    script without case, and one-word names that recur (a lone "Look:" is a sentence)."""
+    script without case, names with a title, descriptor or delivery the grammar reads, and
+    one-word names that recur (a lone "Look:" is a sentence)."""
     sure = set()
     for name, n in counts.items():
-        caseless = not any(c.isupper() or c.islower() for c in name)
-        if len(name.split()) > 1 or name.isupper() or caseless or n > 1:
+        core = _core(name)
+        caseless = not any(c.isupper() or c.islower() for c in core)
+        if len(core.split()) > 1 or core.isupper() or caseless or n > 1 or _decorated(name):
             sure.add(name)
     return sure
+
+
+def _decorated(name: str) -> bool:
+    """Does the name carry a decoration the grammar knows: a role word after the comma ("Dana, HOST"),
+    a delivery, a doubt, a title? ("Okay, Dana" has a comma and a capital, but no decoration.)"""
+    label = read_name(name, strict=True) if _core(name) != name or " " in name else None
+    return label is not None and bool(role_from_word(label.role_word) or label.delivery or label.doubt or label.title)
 
 
 # Capitalised words that open a sentence with a colon in speech ("Look: it's late").
@@ -89,13 +119,16 @@ COLON_WORDS = {
 
 def opens_cue(name: str | None) -> bool:
     """A one-word name used once is still a speaker when it opens a cue, as caption
-    files write speaker names, unless it is a word that opens sentences with a colon."""
-    return name is not None and name.casefold() not in COLON_WORDS
+    files write speaker names, unless it is a word that opens sentences with a colon,
+    or it carries a comma or parentheses that are no decoration the grammar knows."""
+    if name is None or _core(name).casefold() in COLON_WORDS:
+        return False
+    return _core(name) == name or _decorated(name)
 
 
 def prefix_name(match: re.Match) -> str | None:
     name = match["name"] or match["bracket"]
-    return " ".join(name.split()) if name and looks_like_name(name) else None
+    return " ".join(name.split()) if name and speaker_name(" ".join(name.split())) else None
 
 
 def is_sound(text: str) -> bool:

@@ -22,11 +22,12 @@ import re
 from ..timecodes import parse_timecode
 from .base import Paragraph, Reading, lines
 from .cues import TIMECODE_PATTERN as _TC
-from .cues import looks_like_name
+from .cues import speaker_name
 
 FORMAT = "export"
 SUFFIXES = ()
-_NAME = r"(?P<name>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,4})"
+# A name, with the label grammar's descriptor and parentheticals ("Judy Woodruff, Host", "Ana (voice-over)").
+_NAME = r"(?P<name>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,4}(?:[ \t]*,[ \t]*[^,:()\n]{1,40}?)?(?:[ \t]*\([^()\n]{1,40}\))*)"
 # (service, pattern) tried in order on each line; "rest" holds words on the same line.
 SHAPES = [
     ("descript", re.compile(rf"\[(?P<time>{_TC})\][ \t]*{_NAME}[ \t]*:(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$")),
@@ -40,7 +41,7 @@ def header(text: str, start: int, end: int) -> re.Match | None:
     """The speaker line at text[start:end], if it is one."""
     for _, shape in SHAPES:
         m = shape.match(text, start, end)
-        if m and looks_like_name(m["name"]):
+        if m and speaker_name(" ".join(m["name"].split()), strict=False):
             return m
     return None
 

@@ -88,7 +88,7 @@ def read(text: str, path: object = "") -> Reading:
                 pos = stamp.end()
                 continue
             label = _LABEL.match(text, pos, end)
-            if label and speaker is None and cues.looks_like_name(label["name"].strip()):
+            if label and speaker is None and cues.speaker_name(" ".join(label["name"].split())):
                 speaker = " ".join(label["name"].split())
                 pos = label.end()
                 continue

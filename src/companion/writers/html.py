@@ -35,8 +35,8 @@ ASSETS = ("style.css", "sort.js")
 RESERVED = {"index", "dictionary", "style", "sort"}
 WORD = re.compile(r"\S*[^\W_]\S*")  # a token with a letter or digit, as turns.word_count counts
 # Figure columns the tooltip and table show by name; other non-empty columns are listed as they come.
-FIGURE_SKIP = {"figure_id", "episode_id", "position", "segment_id", "turn_id", "speaker_id", "text", "char_start",
-               "char_end", "sentence", "rule", "value", "value_min", "value_max", "is_range", "unit", "date",
+FIGURE_SKIP = {"figure_id", "episode_id", "position", "segment_id", "turn_id", "speaker_id", "paragraph_id", "text", "char_start",
+               "char_end", "paragraph_offset", "sentence", "rule", "value", "value_min", "value_max", "is_range", "unit", "date",
                "period_start", "period_end", "is_approximate", "qualifier", "subject", "kind"}
 
 
@@ -389,8 +389,17 @@ def _sort_value(f: dict) -> str:
 def _blocks(paragraphs, segments, turns, turn_anchor, turn_number, names, index, figures, figure_rows):
     """The page's text in source order: turns, cues and the page's other text, each paragraph with its figures marked."""
     starts = [p.get("char_start") or 0 for p in paragraphs]
+    by_id = {p.get("paragraph_id"): i for i, p in enumerate(paragraphs)}
     per_paragraph: dict[int, list] = defaultdict(list)
     for f, row in zip(figures, figure_rows):
+        # Where the package says where the figure sits in its paragraph's words, use that: in
+        # formats with markup or escapes the words and the source slice differ. Spans are in
+        # source coordinates from the paragraph's char_start, as _tree expects.
+        i, offset = by_id.get(f.get("paragraph_id")), f.get("paragraph_offset")
+        if i is not None and isinstance(offset, int):
+            start = starts[i] + offset
+            per_paragraph[i].append((start, start + len(f.get("text") or ""), "figure", row))
+            continue
         start = f.get("char_start")
         if not isinstance(start, int):
             continue
