@@ -470,3 +470,9 @@ def test_subjects_end_at_their_noun():
                           ("About 40 million people depend on it.", "people"),
                           ("There are 37 teaching jobs open.", "teaching jobs")]:
         assert extract(text)[0].subject == subject, text
+
+
+def test_a_season_or_fiscal_year_written_with_two_digits_is_a_span_of_years():
+    (season,) = extract("The 2024-25 season starts soon.")
+    assert (season.kind, season.value_min, season.value_max, season.period_end) == ("year", 2024, 2025, "2025-12-31")
+    assert extract("They won 3-1 at home.") == []

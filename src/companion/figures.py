@@ -1087,8 +1087,13 @@ def _quantity(doc: _Text, start: int, reference: dt.date | None, between: bool =
             elif lo < hi:
                 second, end = candidate, candidate.end
                 value_min, value_max, is_range = lo, hi, True
+            elif joiner in "-–—" and first.integer_digits and YEAR_RANGE_MIN <= first.value <= YEAR_RANGE_MAX and \
+                    candidate.integer_digits and len(candidate.words) == 2 and candidate.value == (first.value + 1) % 100:
+                # "the 2024-25 season", "fiscal 2019-20": a span of two years
+                return _year_figure(doc, start, candidate.end, int(first.value), int(first.value) + 1, True)
             elif joiner in "-–—":
                 return candidate.end  # "3-1", "2-2": a score or a label, not a range
+
     elif between:
         return None
     tail = _TAIL.match(text, end) or borrowed
