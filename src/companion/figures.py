@@ -388,6 +388,7 @@ _IN_SEQUENCE = re.compile(r"\b(?:then|later|that|soon|eventually|finally|afterwa
 STORY_YEARS = 10  # a story set at least this many years before the broadcast places its undated days
 STORY_REACH = 600  # characters back that a story's year still reaches
 SENTENCE_REACH = 400  # characters kept either side of a figure in its `sentence`
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
 
 
 class _Text:
@@ -405,7 +406,7 @@ class _Text:
             text = self.text
             starts = [0]
             for m in _BOUNDARY.finditer(text):
-                word = re.search(r"([\w.]+)\.$", text[max(0, m.start() - 12):m.start()].rstrip("\"”’)"))
+                word = _WORD_BEFORE_STOP.search(text[max(0, m.start() - 12):m.start()].rstrip("\"”’)"))
                 after = text[m.end():m.end() + 1]
                 if word and word.group(1).lower() in _ABBREVIATIONS and after.isdigit():
                     continue  # "No. 1", "Sept. 11"
@@ -586,6 +587,8 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
     # Number words are mostly pronouns, enumerators, idioms: ask the table of
     # non-figures first. Digits are mostly figures: read the figure first, and
     # ask the table only when there is one.
+    if group == "word" and anchor.group(0)[:7].lower() == "between" and not _NUMBER_NEXT.match(text, anchor.end()):
+        return None  # "between the two sides": a preposition, with no figure after it
     blocked = _blocked(doc, start) if group == "word" else None
     if blocked is not None:
         return blocked
@@ -607,43 +610,57 @@ def _at(doc: _Text, anchor: re.Match, reference: dt.date | None) -> Figure | int
 
 
 # --- non-figures -----------------------------------------------------------------------------
+_NUMBER_NEXT = re.compile(rf"\s*(?:[\d.$€£¥₹]|(?i:{_trie(sorted({*NUMBER_WORDS, *PLURAL_RANGES, *PLURAL_MULTIPLIERS, 'half', 'a', 'an', 'about', 'around', 'roughly', 'some', 'nearly', 'almost'}))})\b|[A-Z]{3}\s?\d)")
+
+
 def _blocked(doc: _Text, start: int) -> int | None:
-    """The end of a non-figure that covers `start`, or None."""
+    """The end of a non-figure that covers `start`, or None: the rules that may
+    start at the number itself, then the `before` rules at the start of its word
+    and of the two words before it ("episode 214", "won 3-1"). The furthest
+    reach wins ("Leeds 2, Hull City 1" is one score)."""
     text = doc.text
-    candidates = [(start, _rules_at(text[start], False))]
+    reach = _reach(doc, start, start, _rules_at(text[start], False))
+    if reach is not None:
+        return reach
     at = start
     for _ in range(3):  # the start of this word and of the two words before it
         at = _word_start(text, at)
         if start - at > 40:
             break
         if at != start:
-            candidates.append((at, _rules_at(text[at], True)))
+            found = _reach(doc, at, start, _rules_at(text[at], True))
+            if found is not None:
+                reach = max(reach or 0, found)
         at -= 1
         while at > 0 and text[at - 1] == " ":
             at -= 1
         if at <= 0:
             break
-    reach = None  # the furthest end of the rules that cover the number ("Leeds 2, Hull City 1" is one score)
-    for position, rules in candidates:
-        for rule in rules:
-            if rule.requires and not doc.holds(rule.requires):
-                continue
-            m = rule.pattern.match(text, position)
-            if not m or m.end() <= start:
-                continue
-            if rule.exclude_words and m.group(0).split()[0].strip(".,") in rule.exclude_words:
-                continue
-            if rule.sentence_start and not doc.at_sentence_start(position):
-                continue
-            if rule.not_sentence_start and doc.at_sentence_start(position):
-                continue
-            if rule.not_after and rule.not_after.search(text, max(0, position - 30), position):
-                continue
-            if rule.after and not rule.after.search(text, max(0, position - 40), position):
-                continue
-            if rule.descending and _number_value(m["a"]) < _number_value(m["b"]):
-                continue
-            reach = max(reach or 0, m.end())
+    return reach
+
+
+def _reach(doc: _Text, position: int, start: int, rules: list) -> int | None:
+    """The furthest end, past `start`, of the rules that match at `position`."""
+    text, reach = doc.text, None
+    for rule in rules:
+        if rule.requires and not doc.holds(rule.requires):
+            continue
+        m = rule.pattern.match(text, position)
+        if not m or m.end() <= start:
+            continue
+        if rule.exclude_words and m.group(0).split()[0].strip(".,") in rule.exclude_words:
+            continue
+        if rule.sentence_start and not doc.at_sentence_start(position):
+            continue
+        if rule.not_sentence_start and doc.at_sentence_start(position):
+            continue
+        if rule.not_after and rule.not_after.search(text, max(0, position - 30), position):
+            continue
+        if rule.after and not rule.after.search(text, max(0, position - 40), position):
+            continue
+        if rule.descending and _number_value(m["a"]) < _number_value(m["b"]):
+            continue
+        reach = max(reach or 0, m.end())
     return reach
 
 
