@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SOURCES := $(wildcard data/source/*.txt data/source/*.yaml)
 CODE := $(shell find src/companion -name '*.py' -o -name '*.json' -o -name '*.yaml' -o -name '*.j2' -o -name '*.css' -o -name '*.js')
 
-.PHONY: build test browser-tools consumer-tools bench bench-figures bench-exports bench-scaling lock clean
+.PHONY: build test browser-tools consumer-tools bench bench-figures bench-exports bench-scaling bench-corpus lock clean
 
 build: datapackage.json
 
@@ -44,6 +44,10 @@ bench: $(INSTALLED)
 
 bench-figures: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_figures.py
+
+# Many episodes: 100, 1,000 and 10,000 (about an hour on two cores; --sizes to choose).
+bench-corpus: $(INSTALLED)
+	$(BIN)/python scripts/benchmark_corpus.py
 
 bench-scaling: $(INSTALLED)
 	$(BIN)/python scripts/benchmark_scaling.py

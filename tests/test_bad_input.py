@@ -68,7 +68,8 @@ def test_encoding_option_keeps_original_bytes_and_both_hashes(tmp_path):
 def test_missing_path_and_folder(tmp_path):
     out = tmp_path / "out"
     assert_refused(build([tmp_path / "nope.txt", "--out", out]), out, "nope.txt: no such file")
-    assert_refused(build([tmp_path, "--out", out]), out, "is a folder")
+    # A folder is searched for transcripts (see test_corpus.py); one without any is refused.
+    assert_refused(build([tmp_path, "--out", out]), out, "holds no transcripts")
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 
 SOURCE_DIR = Path("data/source")
+SPREADSHEET_ROWS = 1_048_575  # assemble.SPREADSHEET_ROWS, without importing it for --help
 MAX_SHOWN = 10  # problems listed per table by `validate`; the count covers them all
 
 
@@ -74,12 +75,20 @@ PACKAGE_PANEL = "Package metadata (over package.yaml or corpus.yaml next to the 
 @app.command()
 def build(
     transcripts: Optional[List[Path]] = typer.Argument(
-        None, metavar="TRANSCRIPT", help="Transcript files (.txt). Default: every data/source/*.txt, rebuilt in place.", show_default=False
-    ),
+        None, metavar="TRANSCRIPT", show_default=False, help="Transcript files, or folders searched recursively for every format the readers know. "
+        "Default: every data/source/*.txt, rebuilt in place."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for a self-contained package (replaced atomically, and only if companion wrote it)."),
-    encoding: Optional[str] = typer.Option(None, metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so)."),
+    from_list: Optional[Path] = typer.Option(None, "--from-list", metavar="FILE", help="Also build the paths listed in FILE, one per line ('-': standard input)."),
+    encoding: Optional[str] = typer.Option(None, metavar="ENCODING", help="Decode the transcripts with this encoding, e.g. cp1252 (default: UTF-8, or UTF-16/UTF-32 when a byte order mark says so; a transcript's NAME.yaml may set its own)."),
     created: Optional[str] = typer.Option(None, metavar="DATETIME", help="The package's 'created' timestamp (default: the latest broadcast date)."),
     force: bool = typer.Option(False, "--force", help="Replace the --out folder even if it holds files companion did not write (never one that holds .git, the current folder, the home folder or the inputs)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores). The package is the same for any number."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Build the other transcripts when one is bad; list the bad ones in OUT.failures.csv and exit 1."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no low-confidence lines; warnings and errors still print."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache", metavar="DIR", help="Cache of built episodes (default: the user's cache folder)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build every episode afresh; read and write no cache."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Build the episodes on a Dask cluster (needs companion[dask]), e.g. tcp://10.0.0.5:8786."),
+    max_rows: int = typer.Option(SPREADSHEET_ROWS, "--max-rows", min=1, help="Split a table into several CSV files past this many rows (default: what a spreadsheet opens)."),
     export: Optional[str] = typer.Option(
         None, "--export", metavar="FORMATS", help="Also write these exports into the package folder, comma-separated: " + ",".join(_format_names()) + "."
     ),
@@ -101,12 +110,21 @@ def build(
     Example: companion build talk.txt --out talk-package --license CC-BY-4.0 --export xlsx,sqlite
     (talk.yaml next to talk.txt, if present, is its metadata file; package.yaml
     in the same folder holds the package's name, title, version, licenses, contributors).
+
+    Example: companion build archive/ --out archive-package --keep-going
+    (every transcript under archive/, on every core, with a cache of built episodes;
+    archive/corpus.yaml holds the package's metadata).
+
     Example: companion build episode.vtt --out episode-package (the format is detected).
     """
     from . import package_metadata
+    from .assemble import Assembler, FolderSink, MemorySink
+    from .cache import Cache, user_cache_dir
+    from .corpus import build_corpus, collect, read_path_list
     from .errors import InputError
-    from .output import finish_interrupted_rebuild, read_input, stranded_in_place, update_in_place, write_package
-    from .package import build_files
+    from .output import finish_interrupted_rebuild, staged_package, stranded_in_place, update_in_place
+    from .parallel import default_jobs
+    from .progress import Progress
     from .readers import parse_format
     from .source import text_codec
 
@@ -123,7 +141,7 @@ def build(
             parse_format(fmt)
         except InputError as exc:
             _fail(str(exc))
-    in_place = not transcripts
+    in_place = not transcripts and from_list is None
     if not in_place and out is None:
         _fail("give --out DIR when building named transcripts")
     if in_place and force:
@@ -136,39 +154,94 @@ def build(
             if finish_interrupted_rebuild(Path.cwd()):
                 warnings.append("completed the in-place rebuild that an interrupted build had begun")
             warnings += stranded_in_place(Path.cwd())
-            transcripts = sorted(SOURCE_DIR.glob("*.txt"))
-            if not transcripts:
+            paths = sorted(SOURCE_DIR.glob("*.txt"))
+            if not paths:
                 _fail(f"{SOURCE_DIR}: no transcripts (*.txt) to build")
-        found = package_metadata.find(transcripts)
+            folders = []
+        else:
+            named = [*(transcripts or []), *(read_path_list(from_list) if from_list else [])]
+            paths = collect(named)
+            if not paths:
+                _fail(f"{from_list}: lists no transcripts")
+            folders = [p for p in named if p.is_dir()]  # corpus.yaml may sit at the top of one
+        found = package_metadata.find(paths, folders)
         meta = package_metadata.read(found) if found else package_metadata.PackageMetadata()
         meta = package_metadata.with_options(
             meta,
             {"name": name, "title": title, "description": description, "version": package_version,
              "licenses": license, "contributors": contributor, "keywords": keyword, "homepage": homepage},
         )
-        files, reports = build_files([read_input(t) for t in transcripts], encoding=encoding, created=created, fmt=fmt, package=meta)
-        if out is not None:
-            warnings += write_package(files, out, force=force, inputs=transcripts)
-            where = out
-        else:
-            update_in_place(files, Path.cwd(), inputs=transcripts)
-            where = Path(".")
+        cache = None if no_cache else Cache(cache_dir or user_cache_dir())
+        if cache is not None and out is not None and _inside(cache.folder, out):
+            _fail(f"--cache {cache.folder} is inside the package folder {out}; put the cache elsewhere")
+        failures_file = _failures_file(out)
     except InputError as exc:
         _fail(str(exc))
+
+    progress = Progress(len(paths), sum(_size(p) for p in paths), quiet=quiet)
+
+    def on_episode(path: Path, output, size: int) -> None:
+        if output is not None:
+            report = output.report
+            if report.summary and not quiet:
+                progress.echo(f"{path}: {report.summary}")
+            for warning in report.warnings:
+                progress.echo(f"warning: {path}: {warning}")
+            if not quiet:
+                for line in report.low_confidence:
+                    progress.echo(f"low confidence: {path}: {line}")
+            if report.annotated:
+                progress.echo(f"{path}: {report.annotated} annotated paragraph(s); inference alone got "
+                              f"{report.annotated_inferred_right} of them right")
+        progress.advance(size)
+
+    def on_failure(path: str, line: Optional[int], problem: str) -> None:
+        progress.echo(f"error: {path}{f':{line}' if line else ''}: {problem}")
+
+    options = dict(encoding=encoding, fmt=fmt, jobs=jobs or default_jobs(), keep_going=keep_going, cache=cache,
+                   scheduler=scheduler, on_episode=on_episode, on_failure=on_failure)
+    outcome = None
+    try:
+        if in_place:
+            assembler = Assembler(MemorySink(), max_rows)
+            outcome = build_corpus(paths, assembler, **options)
+            if not outcome.built:
+                raise InputError(SOURCE_DIR, "no transcript could be built; the package was not written")
+            assembler.finish(created, meta)
+            update_in_place(assembler.sink.close(), Path.cwd(), inputs=paths)
+            where = Path(".")
+        else:
+            with staged_package(out, force=force, inputs=paths) as staging:
+                sink = FolderSink(staging.folder)
+                assembler = Assembler(sink, max_rows)
+                try:
+                    outcome = build_corpus(paths, assembler, **options)
+                    if not outcome.built:
+                        raise InputError(out, "no transcript could be built; the package was not written")
+                    assembler.finish(created, meta)
+                    staging.hashes = sink.close()
+                finally:
+                    sink.abort()
+            warnings += staging.warnings
+            where = out
+    except InputError as exc:
+        progress.close()
+        if outcome is not None and outcome.failures:
+            _write_failures(failures_file, outcome.failures)
+        _fail(str(exc))
+    progress.close()
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path, report in zip(transcripts, reports):
-        if report.summary:
-            typer.echo(f"{path}: {report.summary}", err=True)
-        for warning in report.warnings:
-            typer.echo(f"warning: {path}: {warning}", err=True)
-        for line in report.low_confidence:
-            typer.echo(f"low confidence: {path}: {line}", err=True)
-        if report.annotated:
-            typer.echo(
-                f"{path}: {report.annotated} annotated paragraph(s); inference alone got "
-                f"{report.annotated_inferred_right} of them right", err=True)
-    typer.echo(f"built {where / 'datapackage.json'} from {len(transcripts)} transcript(s)")
+    if cache is not None and cache.problem:
+        typer.echo(f"warning: {cache.problem}", err=True)
+    if outcome.failures:
+        _write_failures(failures_file, outcome.failures)
+        named = ", ".join(Path(f[0]).name for f in outcome.failures[:5]) + (", ..." if len(outcome.failures) > 5 else "")
+        typer.echo(f"{outcome.built} built, {len(outcome.failures)} failed: {named} (all in {failures_file})", err=True)
+        raise typer.Exit(1)
+    _remove_old_failures(failures_file)
+    cached = f" ({outcome.cached} from the cache)" if outcome.cached else ""
+    typer.echo(f"built {where / 'datapackage.json'} from {outcome.built} transcript(s){cached}")
     if formats:
         from .writers import default_out, read_package
 
@@ -179,6 +252,60 @@ def build(
             from .output import add_to_marker
 
             add_to_marker(out, [default_out(f, package) for f in formats])
+
+
+FAILURES_HEADER = b"path,line,problem\n"
+
+
+def _failures_file(out: Optional[Path]) -> Path:
+    """Beside the package, never inside it: OUT.failures.csv (failures.csv for the in-place build).
+    A file of that name that companion did not write is never replaced."""
+    path = out.parent / f"{out.name}.failures.csv" if out is not None else Path("failures.csv")
+    if path.exists() and not _ours(path):
+        from .errors import InputError
+
+        raise InputError(path, "exists and is not a failures list companion wrote; move it away (--keep-going writes its failures there)")
+    return path
+
+
+def _ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(FAILURES_HEADER)) == FAILURES_HEADER
+    except OSError:
+        return False
+
+
+def _write_failures(path: Path, failures: list) -> None:
+    import csv
+    import io
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["path", "line", "problem"])
+    for failed_path, line, problem in failures:
+        writer.writerow([failed_path, line or "", problem])
+    try:
+        path.write_text(text.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: {path}: cannot write the failures list ({exc.strerror})", err=True)
+
+
+def _remove_old_failures(path: Path) -> None:
+    if path.is_file() and _ours(path):
+        path.unlink()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _formats(value: Optional[str]) -> list[str]:

@@ -25,6 +25,7 @@ EPISODE_KEYS = {
     "speakers": "speakers whose name, role or description the text does not give",
     "annotations": "speaker attributions decided by a person",
     "links": "addresses of links whose words the text shows",
+    "encoding": "encoding of the transcript's bytes when they are not UTF-8, e.g. cp1252 (wins over --encoding)",
 }
 SPEAKER_KEYS = {"name", "role", "description"}
 ANNOTATION_KEYS = {"match", "speaker", "reason"}
@@ -120,13 +121,20 @@ def parse_metadata(text: str, path: object) -> Metadata:
             known = ", ".join(sorted(EPISODE_KEYS))
             fail(f"unknown key {key!r} (known keys: {known})", key)
     episode = {}
-    for key in ("episode_id", "source_url", "publisher", "program", "title", "summary"):
+    for key in ("episode_id", "source_url", "publisher", "program", "title", "summary", "encoding"):
         if key in data:
             if not isinstance(data[key], str) or not data[key].strip():
                 fail(f"{key} must be a non-empty string", key)
             episode[key] = data[key].strip()
     if "episode_id" in episode and not EPISODE_ID.fullmatch(episode["episode_id"]):
         fail("episode_id must be lower-case letters, digits, '.', '_' or '-'", "episode_id")
+    if "encoding" in episode:
+        from .source import text_codec
+
+        try:
+            text_codec(episode["encoding"])
+        except ValueError as exc:
+            fail(str(exc), "encoding")
     if "source_url" in episode and not re.match(r"https?://\S+$", episode["source_url"]):
         fail("source_url must be an http(s) address", "source_url")
     if "broadcast_date" in data:

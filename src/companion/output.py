@@ -73,11 +73,16 @@ def read_input(path: Path) -> TranscriptInput:
 
 def marker_bytes(files: dict[str, bytes]) -> bytes:
     """The marker file: which tool wrote the package, and every file it wrote."""
+    return marker_from_hashes({rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()})
+
+
+def marker_from_hashes(hashes: dict[str, str]) -> bytes:
+    """The marker file, from each file's sha256 (as a streaming build computes them)."""
     record = {
         "written_by": "companion",
         "version": __version__,
         "note": "companion replaces this folder only while it holds exactly these files, unchanged.",
-        "files": {rel: hashlib.sha256(data).hexdigest() for rel, data in sorted(files.items())},
+        "files": dict(sorted(hashes.items())),
     }
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -91,6 +96,28 @@ def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, in
     Returns warnings (stranded staging folders that could not be removed).
     """
     _check_relative_paths(files)
+    with staged_package(out, force=force, inputs=inputs) as staging:
+        _write_all(files, staging.folder)
+        staging.hashes = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    return staging.warnings
+
+
+class Staging:
+    """The folder a package is written into before it is swapped into place."""
+
+    def __init__(self, folder: Path, warnings: list[str]):
+        self.folder = folder
+        self.warnings = warnings  # stranded staging folders that could not be removed
+        self.hashes: dict[str, str] = {}  # path -> sha256 of every file written: the caller fills it
+
+
+@contextlib.contextmanager
+def staged_package(out: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> Iterator[Staging]:
+    """A staging folder beside `out` for a package to be written into, all at
+    once (write_package) or streamed (a corpus build); when the block ends it
+    is swapped in for `out`, with a marker listing `Staging.hashes`, and when
+    the block raises it is removed. The rules for replacing `out` are
+    write_package's."""
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise InputError(out, "output path exists and is not a folder")
@@ -110,11 +137,16 @@ def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, in
         raise InputError(out, f"cannot write the output folder: {exc.strerror}") from None
     with _locked(staging, wait=True):  # tells a later build that this staging folder is alive
         try:
-            _write_all({MARKER: marker_bytes(files), **files}, staging)  # the marker first: it tags the folder as ours
+            _write_file(staging / MARKER, marker_from_hashes({}))  # the marker first: it tags the folder as ours
+            stage = Staging(staging, warnings)
+            yield stage
+            _check_relative_paths(stage.hashes)
+            os.unlink(staging / MARKER)
+            _write_file(staging / MARKER, marker_from_hashes(stage.hashes))  # now listing every file
             os.chmod(staging, DIR_MODE)
             if not out.exists():
                 os.rename(staging, out)
-                return warnings
+                return
             if _exchange(staging, out):
                 # `staging` now holds the previous folder: if a file arrived in it
                 # since the check, swap back rather than lose it.
@@ -134,7 +166,6 @@ def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, in
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return warnings
 
 
 def add_to_marker(folder: Path, paths: Iterable[Path]) -> None:

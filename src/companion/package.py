@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from . import __version__
-from .episode import Report, build_episode
+from .episode import Report
 from .errors import InputError
-from .metadata import Metadata, parse_metadata
 from .package_metadata import PackageMetadata
-from .readers import detect_format, parse_format, read_transcript, source_suffix
-from .schemas import TABLES, field_names, schema_bytes
-from .source import decode_transcript, sha256
+from .schemas import TABLES
 
 DATAPACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -51,61 +44,26 @@ def build_files(
 
     Each transcript's format is detected from its content (the suffix a hint)
     unless `fmt` names one for all of them. `package` is the package-level
-    metadata (package.yaml and the command's options).
-    """
-    package = package or PackageMetadata()
+    metadata (package.yaml and the command's options). Held in memory: for one
+    episode or a few; `companion build` streams the same episodes through the
+    same Assembler into a folder (corpus.py)."""
+    from .assemble import Assembler, MemorySink
+    from .episode_output import build_episode_output
+
     if not inputs:
         raise InputError("(no transcripts)", "nothing to build: give at least one transcript")
-    files: dict[str, bytes] = {}
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    assembler = Assembler(MemorySink())
     reports: list[Report] = []
-    seen: dict[str, str] = {}
     for item in inputs:
-        source = decode_transcript(item.raw, item.path, encoding)
-        metadata = parse_metadata(item.metadata_text, item.metadata_path) if item.metadata_text is not None else Metadata(path=item.metadata_path or "")
-        eid = metadata.episode.get("episode_id") or _episode_id(item)
-        if eid in seen:
-            raise InputError(item.path, f"episode id {eid!r} is already used by {seen[eid]}")
-        seen[eid] = item.path
-        chosen = parse_format(fmt) if fmt else detect_format(source.text, item.suffix, item.path)
-        reading = read_transcript(source.text, chosen, item.path)
-        suffix = source_suffix(chosen)
-        facts = {"episode_id": eid, "source_path": f"data/source/{eid}{suffix}", "original_encoding": source.encoding}
-        files[facts["source_path"]] = source.utf8
-        facts["source_sha256"] = sha256(source.utf8)
-        facts["original_sha256"] = sha256(source.raw)
-        facts["original_path"] = None
-        if source.raw != source.utf8:
-            facts["original_path"] = f"data/source/original/{eid}{suffix}"
-            files[facts["original_path"]] = source.raw
-        if metadata.path and item.metadata_text is not None:
-            files[f"data/source/{eid}.yaml"] = item.metadata_text.encode("utf-8")
-        rows, report = build_episode(source.text, facts, metadata, reading)
-        reports.append(report)
-        for name in TABLES:
-            tables[name].extend(rows.get(name, []))
-    if package.text is not None:  # kept beside the transcripts, as their metadata files are
-        file_name = PurePosixPath(package.path.replace("\\", "/")).name
-        kept = f"data/source/{file_name}"
-        if kept in files:
-            raise InputError(package.path, f"{kept} is also an episode's file; rename that episode")
-        files[kept] = package.text.encode("utf-8")
-    for name in TABLES:
-        files[f"data/{name}.csv"] = to_csv(name, tables[name])
-        files[f"schemas/{name}.schema.json"] = schema_bytes(name)
-    descriptor = describe(tables["episodes"], created, package)
-    files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return dict(sorted(files.items())), reports
-
-
-def _episode_id(item: TranscriptInput) -> str:
-    eid = re.sub(r"[^a-z0-9._-]+", "-", item.stem.lower()).strip("-._")
-    if not eid:
-        raise InputError(item.path, "cannot make an episode id from the file name; set episode_id in the metadata file")
-    return eid
+        output = build_episode_output(item, encoding, fmt)
+        assembler.add(output)
+        reports.append(output.report)
+    assembler.finish(created, package)
+    return assembler.sink.close(), reports
 
 
 def format_value(value: object) -> str:
+    """A cell as the CSV holds it: empty for None, true/false, integral numbers without '.0'."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -115,19 +73,6 @@ def format_value(value: object) -> str:
             return str(int(value))
         return repr(value)
     return str(value)
-
-
-def to_csv(table: str, rows: list[dict]) -> bytes:
-    """CSV text with the schema's columns in the schema's order."""
-    columns = field_names(table)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        if set(row) != set(columns):
-            raise ValueError(f"{table}: row keys {sorted(set(row) ^ set(columns))} differ from the schema")
-        writer.writerow([format_value(row[c]) for c in columns])
-    return out.getvalue().encode("utf-8")
 
 
 def describe(episodes: list[dict], created: str | None, package: PackageMetadata | None = None) -> dict:

@@ -184,11 +184,12 @@ def with_options(meta: PackageMetadata, options: dict) -> PackageMetadata:
 OPTION_NAMES = {"version": "package-version", "licenses": "license", "contributors": "contributor", "keywords": "keyword"}
 
 
-def find(transcripts: list[Path]) -> Path | None:
-    """The one package.yaml or corpus.yaml in the transcripts' folders, if any (this touches the disk)."""
+def find(transcripts: list[Path], folders: list[Path] = ()) -> Path | None:
+    """The one package.yaml or corpus.yaml in the transcripts' folders, or at the
+    top of a folder given to build (`folders`), if any (this touches the disk)."""
     stems = {(t.parent.resolve(), t.stem) for t in transcripts}
     found = []
-    for folder in sorted({t.parent.resolve() for t in transcripts}):
+    for folder in sorted({t.parent.resolve() for t in transcripts} | {f.resolve() for f in folders}):
         for name in FILE_NAMES:
             if (folder / name).is_file():
                 if (folder, Path(name).stem) in stems:

@@ -100,10 +100,12 @@ def _decode_problem(raw: bytes, name: str, exc: UnicodeError, named: bool) -> st
     return f"not valid {name}: {reason}{hint}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, but not \t \n \v \f \r
+
+
 def _control_share(text: str) -> float:
     sample = text[:65536]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bad / max(len(sample), 1)
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)
 
 
 def collapse_whitespace(text: str) -> str:
