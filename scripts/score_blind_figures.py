@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 import typer
 
-from companion.figures import extract
+from companion.figures import Context, extract
 from companion.package import TranscriptInput, build_files
 from companion.readers.text import read as split_paragraphs
 from companion.scoring import _MARK, Annotated, Span, field_errors, figure_fields, read_annotated
@@ -82,8 +82,9 @@ def context(text: str, start: int, end: int, width: int = 45) -> str:
 
 
 def paragraph_figures(doc: Annotated):
+    context = Context()  # what the paragraphs before said, as the build passes it
     for p in split_paragraphs(doc.text):
-        for f in extract(p.text, doc.broadcast_date):
+        for f in extract(p.text, doc.broadcast_date, context):
             yield p.start + f.start, p.start + f.end, f
 
 

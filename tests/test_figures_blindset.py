@@ -1,16 +1,20 @@
 """The blind figures set (tests/fixtures/figures/blind_dev and blind_heldout; see
 BLIND.md there): its labels must be well formed against the figures schema, so
-that scoring it measures the extractor and not typos in the labels.
+that scoring it measures the extractor and not typos in the labels; and the
+development half meets the issue's targets.
 
-The issue's accuracy targets are not asserted on this set: the extractor does
-not meet them there yet. `python scripts/score_blind_figures.py` (or
-`python scripts/benchmark_figures.py --split blind_dev`) prints where it stands."""
+The held-out half is scored only by `python scripts/score_blind_figures.py
+--half blind_heldout --no-errors`, once, at the end of a piece of work: no test
+reads its scores, so that no rule is tuned on it."""
 
 import datetime as dt
+import importlib.util
 import re
+import sys
+
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 from companion.schemas import enum, load_schema
 from companion.scoring import read_annotated
@@ -51,3 +55,33 @@ def test_labels_are_well_formed(path):
         if label["kind"] in ("count", "money", "percent", "fraction", "duration", "measure", "year", "decade"):
             assert "value" in numbers or {"value_min", "value_max"} <= set(numbers), where
         assert span.text == span.text.strip() and span.text, where
+
+
+def _blind_scorer():
+    """scripts/score_blind_figures.py, the script that scores this set (both views)."""
+    spec = importlib.util.spec_from_file_location("score_blind_figures", ROOT / "scripts" / "score_blind_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_issue_targets_on_the_blind_dev_half():
+    """Precision, recall and values right at least 0.97, at most 1% of the
+    non-figures taken: on the figures the package holds (the build view, where
+    boilerplate segments hold no figures), and on `extract` run paragraph by
+    paragraph with the page's boilerplate lines set aside (BLIND.md, convention
+    13: the extractor alone cannot know a line is the page's furniture)."""
+    blind = _blind_scorer()
+    docs = blind.load("blind_dev")
+    build = blind.score(docs, "build")
+    negatives = sum(build.negatives.values())
+    assert build.tp >= 0.97 * build.found, build.errors
+    assert build.tp >= 0.97 * build.figures, build.errors
+    assert build.value_right >= 0.97 * build.tp, build.errors
+    assert sum(build.taken.values()) <= 0.01 * negatives, build.taken
+    paragraph = blind.score(docs, "paragraph")
+    furniture = paragraph.taken["boilerplate"]
+    assert paragraph.tp >= 0.97 * (paragraph.found - furniture), paragraph.errors
+    assert paragraph.tp >= 0.97 * paragraph.figures and paragraph.value_right >= 0.97 * paragraph.tp, paragraph.errors
+    assert sum(paragraph.taken.values()) - furniture <= 0.01 * (negatives - paragraph.negatives["boilerplate"]), paragraph.taken

@@ -187,3 +187,17 @@ def test_a_cue_that_opens_with_a_word_a_comma_and_a_name_is_no_label():
     paragraphs = build("okay.srt", srt)["paragraphs"]
     assert paragraphs[0]["text"] == "Okay, Dana: here is the thing." and paragraphs[0]["rule"] != "format_label"
     assert (paragraphs[1]["text"], paragraphs[1]["rule"]) == ("Go on.", "format_label")
+
+
+def test_a_marked_change_before_the_other_side_is_named_goes_to_who_the_file_names_next():
+    # ">>" marks a change of speaker; the second person is named only later ("PILOT:").
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\n>> ANCHOR: The harbour froze over last night.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n>> First time since the nineties, we think.\n\n"
+        "3\n00:00:05,500 --> 00:00:07,000\n>> ANCHOR: Could boats get out this morning?\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\n>> PILOT: Only the icebreaker could.\n"
+    )
+    tables = build("harbour.srt", srt)
+    rows = {int(p["line_number"]): p for p in tables["paragraphs"]}
+    assert speakers_by_line(tables) == {3: "Anchor", 7: "Pilot", 11: "Anchor", 15: "Pilot"}
+    assert rows[7]["rule"] == "marked_change" and rows[7]["confidence"] == "medium"

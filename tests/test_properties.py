@@ -33,7 +33,11 @@ transcripts = st.tuples(
     st.lists(paragraph, min_size=1, max_size=25),
     st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n"]),
     st.booleans(),
-).map(lambda t: ("\ufeff" if t[2] else "") + t[1].join(t[0]) + t[1])
+).map(lambda t: ("\ufeff" if t[2] else "") + t[1].join(t[0]) + t[1]).filter(
+    # A text that opens with "{" or "[" is read as JSON by design (readers/podcast_json.sniff), and a
+    # broken one is refused with a clear error: not the plain text these properties are about.
+    lambda t: not t.lstrip("\ufeff \r\n\t").startswith(("{", "[")))
+
 
 
 def build(text: str):

@@ -129,6 +129,7 @@ def attribute(
     before: str | None = None  # the speaker before the previous one: the other side of an exchange
     heard: set[str] = set()
     marked: Decision | None = None  # the latest marked change since the latest label: its speaker is inferred
+    ahead = _labelled_ahead(positions, label_speakers) if changes else None
     for i, p in enumerate(positions):
         text = texts[p]
         after_p = positions[i + 1] if i + 1 < len(positions) else None
@@ -147,7 +148,12 @@ def attribute(
         elif prev is None:  # cannot happen while the interview opens with a label; stay safe
             decision = Decision(parties.questioner or next(iter(label_speakers.values())), "inferred", "continuation", "low")
         elif p in changes:
-            decision = marked = _marked_change(decisions[positions[i - 1]], prev_text, before, len(heard))
+            other = before
+            if other is None or other == prev:
+                # No other side heard yet: the first other person the file names later ("HOST:", ">> ...", "GUIDE:").
+                other = ahead(i, prev)
+            voices = len(heard) if before is not None else len(set(label_speakers.values()))
+            decision = marked = _marked_change(decisions[positions[i - 1]], prev_text, other, voices)
         elif dense:
             scope_broken = scope_broken or p in doubtful or looks_like_label(text)
             trailing += p > last_label
@@ -182,6 +188,25 @@ def attribute(
     for p, speaker in (annotated or {}).items():
         decisions[p] = Decision(speaker, "annotated", "annotation", "high", decisions[p].speaker, decisions[p].delivery)
     return decisions
+
+
+def _labelled_ahead(positions: list[int], label_speakers: dict[int, str]):
+    """A function (i, speaker) -> the first labelled speaker after positions[i] who is not `speaker`,
+    from one backward pass: the next label's speaker, and the first different one after it."""
+    nearest: list[str | None] = [None] * (len(positions) + 1)
+    different: list[str | None] = [None] * (len(positions) + 1)
+    for i in range(len(positions) - 1, -1, -1):
+        speaker = label_speakers.get(positions[i])
+        if speaker is None:
+            nearest[i], different[i] = nearest[i + 1], different[i + 1]
+        else:
+            nearest[i] = speaker
+            different[i] = nearest[i + 1] if nearest[i + 1] != speaker else different[i + 1]
+
+    def ahead(i: int, speaker: str | None) -> str | None:
+        return nearest[i + 1] if nearest[i + 1] != speaker else different[i + 1]
+
+    return ahead
 
 
 def _marked_change(previous: Decision, prev_text: str, other: str | None, voices: int) -> Decision:

@@ -23,20 +23,39 @@ DAY_MONTH = re.compile(r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONT
 ISO_DATE = re.compile(r"(?P<y>(?:1[6-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])")
 NUMERIC_DATE = re.compile(r"(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4})(?![\d/])")
 
-# Words that place an event before or after the moment of speaking. "next" and
-# "last" count only right before the date ("last January"); the others anywhere
-# in the sentence, and the one nearest the date wins.
-_ADJACENT = re.compile(r"\b(?P<word>next|last|this coming|coming|past|previous|upcoming|by|until|till)\s+(?:the\s+)?$", re.I)
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going to|gonna|plans? to|planned for|scheduled|expected|due|"
-    r"from now|upcoming|deadline|starts?|begins?|opens?|comes? out|airs?|takes? effect|launch(?:es)?|back on)\b", re.I)
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|since|earlier|happened|began|came|went|fell|broke|hit|struck|took|made|saw|won|lost|"
-    r"ran|rose|stood|left|met|said|told|became|grew|held|kept|led|sent|spent|built|caught|flew|fought|found|gave|"
-    r"got|knew|paid|put|sold|shot|thought|wrote|[a-z]{2,}ed)\b", re.I)
-# Words ending in -ed that are no sign of the past, or point to the future.
+# Words that place an event before or after the moment of speaking. Right
+# before the date, "next", "last", "no earlier than" decide alone; "by",
+# "until" lean forward only when the clause gives no tense ("By March the
+# river had risen" looks back). Elsewhere the tense nearest the date decides,
+# inside its clause first, then inside its sentence.
+_ADJACENT = re.compile(
+    r"\b(?P<word>next|last|this coming|coming|past|previous|upcoming|no earlier than|no later than|not before|not until|"
+    r"as early as|as soon as|effective|starting|beginning)\s+(?:the\s+|on\s+|in\s+)?$", re.I)
+_WEAK_ADJACENT = re.compile(r"\b(?:by|until|till)\s+(?:the\s+)?$", re.I)
+# Tense, read word by word (set lookups are cheaper than a long alternation
+# tried at every character): single words, and a few phrases of the future.
+_FUTURE_WORDS = {"will", "won't", "shall", "gonna", "scheduled", "expected", "due", "upcoming", "deadline", "start",
+                 "starts", "begin", "begins", "open", "opens", "air", "airs", "launch", "launches", "slated"}
+_FUTURE_PHRASES = re.compile(
+    r"\b(?:going to|plans? to|planned for|from now|comes? out|takes? effect|back on|go(?:es)? on sale|kicks? off|"
+    r"(?:is|are) set (?:for|to)|(?:is|are) due)\b", re.I)
+_PAST_WORDS = {"was", "were", "had", "did", "ago", "earlier", "happened", "began", "came", "went", "fell", "broke",
+               "struck", "took", "made", "saw", "won", "lost", "ran", "rose", "stood", "left", "met", "said", "told",
+               "became", "grew", "held", "kept", "led", "sent", "spent", "built", "caught", "flew", "fought", "found",
+               "gave", "got", "knew", "paid", "sold", "shot", "thought", "wrote"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+# Words ending in -ed that are no sign of the past, or point to the future. Forms
+# that are present and past alike ("put", "set", "cut", "hit") are not in _PAST_WORDS.
 _NOT_PAST = {"need", "needed", "speed", "seed", "feed", "bed", "red", "hundred", "scheduled", "expected", "planned",
-             "supposed", "slated", "based", "called", "named", "united", "indeed", "proceed", "exceed", "succeed"}
+             "supposed", "slated", "based", "called", "named", "united", "indeed", "proceed", "exceed", "succeed",
+             "proposed", "projected", "forecasted", "anticipated", "intended", "aimed", "tied", "priced", "covered",
+             "limited", "located", "shed"}
+# A participle right before these words describes ("priced from", "covered
+# through June"); it says nothing of when the event happened.
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:from|at|through|thru|until|till|between)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:—–()]")
+# "this year", "last year", "next year" near the date fix its year outright.
+_YEAR_WORDS = re.compile(r"\b(?P<which>this|last|next|past)\s+year\b|\bthe\s+(?P<which2>previous|following)\s+year\b", re.I)
 
 
 def to_date(month: str, day: str, year: int) -> dt.date | None:
@@ -46,22 +65,70 @@ def to_date(month: str, day: str, year: int) -> dt.date | None:
         return None
 
 
+def adjacent(text: str, start: int, sentence_start: int) -> int | None:
+    """-1 or +1 when a word right before the date places it ("last January",
+    "next September", "no earlier than March"); else None."""
+    m = _ADJACENT.search(text, max(sentence_start, start - 24), start)
+    if not m:
+        return None
+    return -1 if m["word"].lower() in ("last", "past", "previous") else 1
+
+
 def direction(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> int:
     """+1 when the words around a date put it after the moment of speaking, -1
     before, 0 when they give no sign. Looks only inside the sentence."""
-    adjacent = _ADJACENT.search(text, max(sentence_start, start - 20), start)
-    if adjacent:
-        return -1 if adjacent["word"].lower() in ("last", "past", "previous") else 1
+    placed = adjacent(text, start, sentence_start)
+    if placed is not None:
+        return placed
     lo, hi = max(sentence_start, start - 120), min(sentence_end, end + 120)
+    clause_lo = max([lo] + [m.end() for m in _CLAUSE_END.finditer(text, lo, start)])
+    clause_end = _CLAUSE_END.search(text, end, hi)
+    clause_hi = clause_end.start() if clause_end else hi
+    sign = _nearest_tense(text, start, end, clause_lo, clause_hi)
+    if sign:
+        return sign
+    if _WEAK_ADJACENT.search(text, max(sentence_start, start - 12), start):
+        return 1
+    return _nearest_tense(text, start, end, lo, hi)
+
+
+def _nearest_tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
     best, sign = None, 0
-    for pattern, s in ((_FUTURE, 1), (_PAST, -1)):
-        for m in pattern.finditer(text, lo, hi):
-            if s < 0 and m.group(0).lower() in _NOT_PAST:
-                continue
-            distance = start - m.end() if m.end() <= start else m.start() - end
-            if best is None or distance < best:
-                best, sign = distance, s
+    for m in _WORD.finditer(text, lo, hi):
+        word = m.group(0).lower()
+        if word in _FUTURE_WORDS or word.endswith("'ll"):
+            s = 1
+        elif (word in _PAST_WORDS or (len(word) >= 4 and word.endswith("ed"))) and word not in _NOT_PAST and \
+                not _PARTICIPLE_AFTER.match(text, m.end()):
+            s = -1
+        else:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best:
+            best, sign = distance, s
+    for m in _FUTURE_PHRASES.finditer(text, lo, hi):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best:
+            best, sign = distance, 1
     return sign
+
+
+def tense(sentence: str) -> int:
+    """+1, -1 or 0: the tense of a sentence, by the word nearest its end."""
+    return _nearest_tense(sentence, len(sentence), len(sentence), 0, len(sentence))
+
+
+def year_offset(text: str, start: int, end: int, sentence_start: int, sentence_end: int, reach: int = 30) -> int | None:
+    """0, -1 or +1 when "this year", "last year" or "next year" stands within a
+    few words of the date in its sentence ("In March this year"); else None."""
+    lo, hi = max(sentence_start, start - reach), min(sentence_end, end + reach)
+    m = None
+    for found in _YEAR_WORDS.finditer(text, lo, hi):
+        m = found if m is None or abs(found.start() - start) < abs(m.start() - start) else m
+    if m is None:
+        return None
+    which = (m["which"] or m["which2"]).lower()
+    return {"this": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "following": 1}[which]
 
 
 def resolve_day(month: int, day: int, reference: dt.date, sign: int) -> dt.date | None:

@@ -138,11 +138,12 @@ def _figures(eid: str, paragraphs: list[Paragraph], labels: dict[int, Label], pa
     Boilerplate (menus, banners, page dates, copyright lines) holds no figures."""
     reference = dt.date.fromisoformat(broadcast) if broadcast else None
     rows = []
+    context = figures.Context()  # a story's year, a tense, a currency carried from paragraph to paragraph
     for p, where in zip(paragraphs, paragraph_rows):
         if kinds[p.position] == "boilerplate":
             continue
         skip = _words_start(p, labels.get(p.position))
-        for f in figures.extract(p.text[skip:], reference):
+        for f in figures.extract(p.text[skip:], reference, context):
             start, end = p.span(skip + f.start, skip + f.end)  # markup and escapes make text and source differ
             rows.append({
                 "figure_id": make_id(eid, "figure", len(rows)), "episode_id": eid, "position": len(rows),

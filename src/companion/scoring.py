@@ -197,13 +197,18 @@ class SetScore:
 
 
 def score_annotated(texts: list[Annotated], extractor) -> SetScore:
-    """`extractor(paragraph_text, broadcast_date)` -> figures with start, end and
-    the Figure fields; run on every paragraph (non-empty line) of each text."""
+    """`extractor(paragraph_text, broadcast_date, context)` -> figures with start,
+    end and the Figure fields; run on every paragraph (non-empty line) of each
+    text, in order, with one `companion.figures.Context` per text (what the
+    paragraphs before said), as the build does."""
+    from .figures import Context
+
     result = SetScore()
     for doc in texts:
         predicted = []
+        context = Context()
         for p in split_paragraphs(doc.text):
-            for f in extractor(p.text, doc.broadcast_date):
+            for f in extractor(p.text, doc.broadcast_date, context):
                 predicted.append((p.start + f.start, p.start + f.end, f))
         result.figures += len(doc.positives)
         result.non_figures += len(doc.negatives)
