@@ -22,6 +22,7 @@ from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from companion.cli import app
+from companion.output import MARKER
 from companion.package import format_value
 from companion.schemas import TABLES, load_schema
 from companion.writers import export, read_package
@@ -301,7 +302,9 @@ def test_duckdb_reads_many_packages_at_once(package, tmp_path):
 def test_convokit_files_follow_the_documented_format(package):
     """ConvoKit's corpus format (convokit.cornell.edu, "Data format"): checked on the files themselves."""
     folder = package / "three-episodes-convokit"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json"])
+    files = ["utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*files, MARKER])  # the marker lists what companion wrote
+    assert sorted(json.loads((folder / MARKER).read_text(encoding="utf-8"))["files"]) == sorted(files)
     tables = csv_tables(package)
     utterances = [json.loads(line) for line in (folder / "utterances.jsonl").read_text(encoding="ascii").splitlines()]
     assert [u["id"] for u in utterances] == [t["turn_id"] for t in tables["turns"]]
@@ -386,10 +389,17 @@ def test_an_earlier_export_is_replaced_and_anything_else_is_left_alone(fmt, out,
     precious.mkdir()
     (precious / "mine.txt").write_text("keep me")
     (tmp_path / "notes.xlsx").write_text("not a workbook")
+    folder = not out.endswith((".xlsx", ".sqlite"))
     for victim in (precious, tmp_path / "notes.xlsx"):
         result = runner.invoke(app, ["export", fmt, str(ROOT), "--out", str(victim)])
         assert result.exit_code == 1
-        assert result.output.strip() == f"error: {victim}: already exists and is not an earlier {fmt} export; refusing to replace it"
+        if not folder:
+            expected = f"already exists and is not an earlier {fmt} export; refusing to replace it"
+        elif victim == precious:  # a folder export names the first file it did not write
+            expected = "holds mine.txt, a file companion did not write; refusing to replace the folder (choose another --out, or remove it first)"
+        else:
+            expected = "output path exists and is not a folder"
+        assert result.output.strip() == f"error: {victim}: {expected}"
     assert (precious / "mine.txt").read_text() == "keep me" and (tmp_path / "notes.xlsx").read_text() == "not a workbook"
 
 

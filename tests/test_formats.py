@@ -298,11 +298,11 @@ def runs(turns: list[dict], names: dict[str, str]) -> list[tuple]:
 
 
 def test_podcasting20_export_round_trips_through_the_readers(built, tmp_path):
-    from companion.writers import read_package, writer
+    from companion.writers import export, read_package
 
     files, tables = built
     write_package(files, tmp_path / "pkg")
-    writer("podcasting20").write(read_package(tmp_path / "pkg" / "datapackage.json"), tmp_path / "out")
+    export("podcasting20", read_package(tmp_path / "pkg" / "datapackage.json"), tmp_path / "out")
     names = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
     checked = set()
     for episode in tables["episodes"]:

@@ -162,13 +162,31 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().startswith("error: ") and len(result.output.strip().splitlines()) == 1
     assert (out / "keep.txt").read_text() == "mine" and len(list(out.iterdir())) == 1
-    # A site written before is replaced whole, with nothing left over.
+    # A site written before is replaced whole, with nothing left over...
     site = tmp_path / "site"
     export(ROOT, site)
-    (site / "stale.html").write_text("old")
+    (site / "index.html").unlink()  # a file the marker lists may be gone
     export(ROOT, site)
-    assert not (site / "stale.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"]
+    # ...but not once it holds a file companion did not write: that may be the user's.
+    (site / "notes.html").write_text("mine")
+    result = runner.invoke(app, ["export", "html", str(ROOT), "--out", str(site)])
+    assert result.exit_code == 1 and "holds notes.html, a file companion did not write" in result.output
+    assert (site / "notes.html").read_text() == "mine"
+
+
+def test_a_folder_with_a_copy_of_a_site_is_not_replaced(tmp_path):
+    """The page writer used to replace any folder whose index.html carried its generator
+    tag, whatever else the folder held; the marker lists every file it wrote."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    shutil.copy(ROOT / "site/index.html", out / "index.html")
+    (out / "notes.txt").write_text("keep me")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = runner.invoke(app, ["export", "html", str(ROOT), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == f"error: {out}: holds index.html, a file companion did not write; refusing to replace the folder (choose another --out, or remove it first)"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_columns_missing_unknown_or_timed(tmp_path):

@@ -378,31 +378,46 @@ def _export_help() -> str:
 def export(
     fmt: str = typer.Argument(..., metavar="FORMAT", help=_export_help(), show_default=False),
     package: Path = typer.Argument(Path("datapackage.json"), metavar="PACKAGE", help="The package's datapackage.json (or its folder). Default: datapackage.json.", show_default=False),
-    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export: a file (xlsx, sqlite) or a folder (parquet, convokit).", show_default=False),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Where to write the export: a file (xlsx, sqlite) or a folder (parquet, convokit, html, podcasting20).", show_default=False),
 ) -> None:
-    """Export a built package to another format (xlsx, sqlite, parquet and convokit validate it first).
+    """Export a built package to another format (xlsx, sqlite, parquet, convokit and podcasting20 refuse a package that does not validate; html warns).
 
     Example: companion export xlsx talk-package --out talk.xlsx
     (an earlier export at PATH is replaced; any other file or folder there is left alone, with an error).
     """
     from .errors import InputError
     from .validate import validate_package
-    from .writers import check_target, read_package, writer
+    from .writers import check_target, read_package, shape_problems, writer
 
     try:
-        check_target(fmt, out)  # cheap checks first
+        module = writer(fmt)
     except KeyError as exc:
         _fail(str(exc.args[0]))
-    except InputError as exc:
-        _fail(str(exc))
     if package.is_dir():
         package = package / "datapackage.json"
     if not package.is_file():
         _fail(f"{package}: no such package")
-    problems = validate_package(package) if getattr(writer(fmt), "NEEDS_VALID_PACKAGE", False) else []
-    if problems:
+    try:
+        check_target(fmt, out, package.parent)  # cheap checks first
+    except InputError as exc:
+        _fail(str(exc))
+    strict = getattr(module, "NEEDS_VALID_PACKAGE", False)
+    problems = validate_package(package)
+    if problems and strict:
         _fail(f"{package}: not a valid package ({len(problems)} problem(s), the first: {problems[0]}); see companion validate {package}")
-    _export(fmt, read_package(package), out)
+    try:
+        data = read_package(package, lenient=not strict)
+    except InputError as exc:
+        _fail(str(exc))
+    shape = shape_problems(data) if strict else []
+    if shape:
+        _fail(f"{package}: not shaped as companion writes packages ({len(shape)} problem(s), the first: {shape[0]})")
+    if problems:
+        typer.echo(f"warning: {package}: does not validate ({len(problems)} problem(s), the first: {' '.join(problems[0].split())}); "
+                   f"the {fmt} export shows it as it is", err=True)
+    if data.odd_cells:
+        typer.echo(f"warning: {package}: {data.odd_cells} cell(s) do not fit their column's type; left empty", err=True)
+    _export(fmt, data, out)
 
 
 def main() -> None:

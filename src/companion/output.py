@@ -87,7 +87,7 @@ def marker_from_hashes(hashes: dict[str, str]) -> bytes:
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> list[str]:
+def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, inputs: Iterable[Path] = (), forceable: bool = True) -> list[str]:
     """Write a whole package into `out`, replacing the package there at once.
 
     `out` is replaced only when it is empty or holds exactly the files that
@@ -96,7 +96,7 @@ def write_package(files: dict[str, bytes], out: Path, *, force: bool = False, in
     Returns warnings (stranded staging folders that could not be removed).
     """
     _check_relative_paths(files)
-    with staged_package(out, force=force, inputs=inputs) as staging:
+    with staged_package(out, force=force, inputs=inputs, forceable=forceable) as staging:
         _write_all(files, staging.folder)
         staging.hashes = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     return staging.warnings
@@ -112,23 +112,13 @@ class Staging:
 
 
 @contextlib.contextmanager
-def staged_package(out: Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> Iterator[Staging]:
+def staged_package(out: Path, *, force: bool = False, inputs: Iterable[Path] = (), forceable: bool = True) -> Iterator[Staging]:
     """A staging folder beside `out` for a package to be written into, all at
     once (write_package) or streamed (a corpus build); when the block ends it
     is swapped in for `out`, with a marker listing `Staging.hashes`, and when
     the block raises it is removed. The rules for replacing `out` are
     write_package's."""
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "output path exists and is not a folder")
-    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None:
-        raise InputError(out, f"cannot write the output folder: {blocked} is a file, not a folder")
-    cwd = Path.cwd().resolve()
-    if out == cwd or out in cwd.parents:
-        raise InputError(out, "is the current folder or holds it; companion never replaces it, even with --force: choose another --out")
-    if out.is_dir():
-        _check_replaceable(out, force, inputs)
+    out = check_out_folder(out, force=force, inputs=inputs, forceable=forceable)
     warnings = _clean_stranded(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -168,6 +158,110 @@ def staged_package(out: Path, *, force: bool = False, inputs: Iterable[Path] = (
             raise
 
 
+def check_out_folder(out: Path, *, force: bool = False, inputs: Iterable[Path] = (), forceable: bool = True) -> Path:
+    """The checks write_package makes before it writes anything (see its docstring);
+    returns `out` resolved. `forceable=False` where the command has no --force (exports)."""
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "output path exists and is not a folder")
+    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise InputError(out, f"cannot write the output folder: {blocked} is a file, not a folder")
+    cwd = Path.cwd().resolve()
+    if out == cwd or out in cwd.parents:
+        raise InputError(out, "is the current folder or holds it; companion never replaces it, even with --force: choose another --out")
+    if out.is_dir():
+        _check_replaceable(out, force, inputs, forceable)
+    return out
+
+
+# --- one file (an export such as a workbook or a database) --------------------------
+
+
+def check_out_file(out: Path, is_ours, what: str) -> Path:
+    """The checks write_file makes before it writes anything; returns `out` made absolute."""
+    out = Path(os.path.abspath(out))
+    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise InputError(out, f"cannot write the file: {blocked} is a file, not a folder")
+    if os.path.lexists(out) and (out.is_symlink() or not out.is_file() or not is_ours(out)):
+        raise InputError(out, f"already exists and is not an earlier {what}; refusing to replace it")
+    return out
+
+
+def write_file(data: bytes, out: Path, is_ours, what: str = "file of this kind") -> None:
+    """Write one file whole or not at all, with mode 0644 whatever the umask.
+
+    `out` is replaced only when it is a regular file (not a link) that
+    `is_ours(path)` recognises as an earlier file of the same kind, which the
+    file's content shows (one file has no room for a marker beside it). The
+    bytes go into a temporary file beside `out`, flushed, then renamed over it
+    in one step. A temporary file that a killed export left is removed."""
+    out = check_out_file(out, is_ours, what)
+    _clean_stranded_files(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.companion-", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the file: {exc.strerror}") from None
+    try:
+        _flock(fd)  # tells a later export that this temporary file is alive
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+        if os.path.lexists(out) and (out.is_symlink() or not out.is_file() or not is_ours(out)):  # it changed meanwhile
+            raise InputError(out, f"appeared or changed during the export and is not an earlier {what}; refusing to replace it")
+        os.replace(name, out)
+        _fsync_folder(out.parent)
+    except OSError as exc:
+        _unlink(name)
+        raise InputError(out, f"cannot write the file: {exc.strerror}") from None
+    except BaseException:
+        _unlink(name)
+        raise
+    finally:
+        os.close(fd)
+
+
+def _clean_stranded_files(out: Path) -> None:
+    """Remove temporary files that killed exports left beside `out` (none that a live one holds)."""
+    for path in sorted(out.parent.glob(f".{glob.escape(out.name)}.companion-*.tmp")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            if _flock(fd, wait=False) is not False:
+                _unlink(str(path))
+        finally:
+            os.close(fd)
+
+
+def _flock(fd: int, wait: bool = True) -> bool | None:
+    """An advisory lock on an open file (flock): True when taken, False when another
+    process holds it, None where the system has no flock."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
 def add_to_marker(folder: Path, paths: Iterable[Path]) -> None:
     """Record files written into a package after it was built (`build --export`
     puts its exports there) in the package's marker, so that the next build may
@@ -191,14 +285,15 @@ def add_to_marker(folder: Path, paths: Iterable[Path]) -> None:
     os.replace(part, folder / MARKER)
 
 
-def _check_replaceable(out: Path, force: bool, inputs: Iterable[Path]) -> None:
+def _check_replaceable(out: Path, force: bool, inputs: Iterable[Path], forceable: bool = True) -> None:
     foreign = list(_foreign_entries(out))
     if not foreign:
         return
     rel, why = foreign[0]
     guard = _guard(out, inputs, foreign)
     if not force:
-        raise InputError(out, f"holds {rel}, {why}; refusing to replace the folder (choose another --out, or add --force to replace it)")
+        hint = "choose another --out, or add --force to replace it" if forceable else "choose another --out, or remove it first"
+        raise InputError(out, f"holds {rel}, {why}; refusing to replace the folder ({hint})")
     if guard:
         raise InputError(out, f"holds {rel}, {why}; --force never replaces {guard}")
 

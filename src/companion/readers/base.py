@@ -189,23 +189,26 @@ class TextBuilder:
                          pieces=None if verbatim else tuple(self.pieces), **facts)
 
 
+# Where a line ends in the line-based formats: LF, CR LF or a lone CR (the WebVTT
+# parser's rule, and the srt library's). A lone CR left inside a line would reach
+# a paragraph's text, and an unquoted CR in a CSV cell ends its row.
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
     """1-based line numbers of offsets in a text, in O(log n) each."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
 
 
 def lines(text: str):
-    """(line_number, start, end) of every line; `end` stops before the line's CR and LF."""
+    """(line_number, start, end) of every line; `end` stops before the line's end (LF, CR LF or a lone CR)."""
     start, number = 0, 1
-    while True:
-        newline = text.find("\n", start)
-        end = len(text) if newline < 0 else newline
-        yield number, start, end - 1 if end > start and text[end - 1] == "\r" else end
-        if newline < 0:
-            return
-        start, number = newline + 1, number + 1
+    for brk in LINE_END.finditer(text):
+        yield number, start, brk.start()
+        start, number = brk.end(), number + 1
+    yield number, start, len(text)

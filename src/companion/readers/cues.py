@@ -14,13 +14,12 @@ Speaker markers at the start of a cue line, as caption files write them:
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from ..labels import grammar, read_name, role_from_word
 from ..timecodes import TIMECODE
-from .base import LineIndex, Paragraph, TextBuilder
+from .base import LineIndex, Paragraph, TextBuilder, lines
 
 # Words that make a bracketed cue a sound, not a name: "[MUSIC]", "[Laughter]".
 SOUND_WORDS = {
@@ -39,19 +38,14 @@ DECORATED = _NAME + r"(?:[ \t]*,[ \t]*[^,:()\[\]\n]{1,60}?)?(?:[ \t]*\([^()\n]{1
 # A marker at the start of a line of cue text.
 PREFIX = re.compile(
     rf"(?P<dash>(?:-|–|—|>>)(?=\s|$))?[ \t]*"
-    rf"(?:(?P<name>{DECORATED})[ \t]*:(?=\s|$)|\[(?P<bracket>{DECORATED})\](?:[ \t]*:)?(?=[ \t]*\S)|(?=\S|$))[ \t]*"
-)
+    rf"(?:(?P<name>{DECORATED})[ \t]*:(?=\s|$)|\[(?P<bracket>{DECORATED})\](?:[ \t]*:)?(?=[ \t]*\S)|)[ \t]*"
+)  # always matches (at worst, empty): a line may open with any character, a NEL or U+2028 too
 _TERMINAL = re.compile(r"[.?!…—]['\"”’)\]]*$|--$")
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _SOUND = re.compile(r"[\[(][^\[\]()]*[\])]")
 # A timecode as a pattern without named groups, to use more than once in one pattern.
 TIMECODE_PATTERN = re.sub(r"\(\?P<\w+>", "(?:", TIMECODE.pattern)
 PAUSE = 2.0  # seconds of silence across which cues never join one paragraph
-
-
-def unescape(text: str) -> str:
-    """Character references (&amp; &#233;) decoded; a lone "&" stays as it is."""
-    return ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 
 def looks_like_name(name: str) -> bool:
@@ -209,31 +203,89 @@ def _continues(group: list[Unit], unit: Unit, pause: float, sentences: bool) -> 
     return True
 
 
-# -- the validation rule for cue text (SRT and WebVTT) --------------------------------
+# -- cue blocks, read the same way by the readers and by the validation rule ---------
 
-_TIMING_LINE = re.compile(r"-->")
-_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+ARROW = "-->"
+_CUE_NUMBER = re.compile(r"[ \t]*\d+[ \t]*$")
 _BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
 
-def decode_cue_slice(text: str, unescape=None) -> str:
-    """The words of a slice of an SRT or WebVTT file: timing lines and the line just
-    before each (a cue number or identifier), NOTE/STYLE/REGION blocks and tags left
-    out, entities decoded when `unescape` is given."""
-    lines = text.replace("\r", "").split("\n")
-    keep: list[str] = []
-    skipping = False
-    for i, line in enumerate(lines):
-        if not line.strip():
-            skipping = False
+def is_blank(text: str, start: int, end: int) -> bool:
+    return not text[start:end].strip().lstrip("\ufeff").strip()
+
+
+def cue_blocks(text: str, all_lines, *, numbered: bool, in_cue: bool = False):
+    """Blocks of lines (line_number, start, end), split as the WebVTT parser splits them
+    ("collect a WebVTT block", W3C WebVTT 6.1): at blank lines, and before a line that
+    holds "-->" when that line is neither the block's first line nor its second after a
+    first line without one (an identifier). Such a line is the timing line of a new cue,
+    or an error: cue text cannot hold "-->".
+
+    `in_cue`: the lines start inside a cue's text (or in the WebVTT header), so any
+    line with "-->" starts a new block. `numbered` (SRT): a cue number on the line just
+    before such a line goes with it, as the new cue's number (a blank line was left out)."""
+    block: list[tuple[int, int, int]] = []
+    arrow_seen = in_cue
+    for line in all_lines:
+        _, start, end = line
+        if is_blank(text, start, end):
+            if block:
+                yield block
+                block, arrow_seen = [], False
             continue
-        if skipping:
+        if ARROW in text[start:end]:
+            if block and (arrow_seen or len(block) >= 2):
+                carry = []
+                if numbered and len(block) >= 2 and _CUE_NUMBER.match(text, block[-1][1], block[-1][2]):
+                    carry = [block.pop()]
+                yield block
+                block = carry
+            arrow_seen = True
+        block.append(line)
+    if block:
+        yield block
+
+
+def timing_at(text: str, block) -> int | None:
+    """Which line of a block is its timing line: the first, or the second after an
+    identifier or cue number; None for a block without one."""
+    if ARROW in text[block[0][1]:block[0][2]]:
+        return 0
+    if len(block) > 1 and ARROW in text[block[1][1]:block[1][2]]:
+        return 1
+    return None
+
+
+def is_cue_number(text: str, line) -> bool:
+    return _CUE_NUMBER.match(text[line[1]:line[2]].lstrip("\ufeff")) is not None
+
+
+def is_aside_block(text: str, block) -> bool:
+    """A WebVTT NOTE, STYLE or REGION block (one without a timing line)."""
+    return _BLOCK.match(text, block[0][1], block[0][2]) is not None
+
+
+# -- the validation rule for cue text (SRT and WebVTT) --------------------------------
+
+
+def decode_cue_slice(slice_: str, tokenize, *, numbered: bool, asides: bool) -> str:
+    """The words of a slice of an SRT or WebVTT file that starts and ends inside cue
+    text, read with the readers' own blocks (cue_blocks) and tokens: timing lines and
+    the identifier or number before them left out, NOTE/STYLE/REGION blocks left out
+    (`asides`, WebVTT), tags dropped (a voice tag, which starts a new unit of speech, reads
+    as a space), entities decoded. A block without a timing line is words, as the
+    readers take it (the rest of the cue before it)."""
+    kept: list[str] = []
+    for n, block in enumerate(cue_blocks(slice_, lines(slice_), numbered=numbered, in_cue=True)):
+        at = None if n == 0 else timing_at(slice_, block)  # the slice opens inside a cue's text
+        if at is None and n > 0 and asides and is_aside_block(slice_, block):
             continue
-        if (i == 0 or not lines[i - 1].strip()) and i > 0 and _BLOCK.match(line):
-            skipping = True
-            continue
-        if _TIMING_LINE.search(line) or (i + 1 < len(lines) and _TIMING_LINE.search(lines[i + 1]) and i > 0):
-            continue
-        keep.append(_TAG.sub("", line))
-    words = " ".join(keep)
-    return unescape(words) if unescape else words
+        for _, start, end in block[0 if at is None else at + 1:]:
+            kept.append("".join(_words(slice_, token) for token in tokenize(slice_, start, end)))
+    return " ".join(kept)
+
+
+def _words(text: str, token: tuple) -> str:
+    """What one token of cue text adds to a paragraph's words (as split_cues reads it)."""
+    kind, start, end, value = token
+    return {"text": text[start:end], "entity": value, "voice": " "}.get(kind, "")

@@ -110,6 +110,7 @@ class _Reader:
             self.captured_element(self.capture, " ".join("".join(self.captured).split()))
             self.capture = None
         if name == "head":
+            self.flush()  # a <head> among the paragraphs (a damaged page) ends the one before it
             self.in_head = kind == "open"
             return
         if name in ("cite", "time", "title"):
@@ -188,14 +189,15 @@ def _drop_head(text: str, builder: TextBuilder, n: int) -> TextBuilder:
     return rest
 
 
-_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<script\b[^<>]*>.*?(?:</script\s*>|\Z)|<style\b[^<>]*>.*?(?:</style\s*>|\Z)"
-    r"|<[!?][^<>]*>|<(/?)(?P<tag>[A-Za-z][\w:-]*)[^<>]*>",
-    re.S,
-)
-
-
 def decode(slice_: str) -> str:
-    """The validation rule: the slice without tags, comments and scripts (a <br> reads as a
-    space), entities decoded."""
-    return cues.unescape(_MARKUP.sub(lambda m: " " if (m["tag"] or "").lower() == "br" else "", slice_))
+    """The validation rule: the slice read with the reader's own tokens (_events): text as
+    it stands, entities decoded, a <br> as a space, other tags, comments and scripts left out."""
+    words = []
+    for kind, start, end, value in _events(slice_):
+        if kind == "text":
+            words.append(slice_[start:end])
+        elif kind == "entity":
+            words.append(value)
+        elif value == "br":
+            words.append(" ")
+    return "".join(words)

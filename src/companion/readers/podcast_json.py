@@ -47,9 +47,24 @@ def _parse_string(s: str, end: int, strict: bool = True):
     return located, after
 
 
+class DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list) -> dict:
+    """An object whose keys are all different: with a key given twice, json keeps the
+    last value silently, and the words of the first would lie unread inside a paragraph."""
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(key, value)
+        seen[key] = value
+    return seen
+
+
 class _Decoder(JSONDecoder):
     def __init__(self):
-        super().__init__()
+        super().__init__(object_pairs_hook=_unique_keys)
         self.parse_string = _parse_string
         self.scan_once = py_make_scanner(self)
 
@@ -69,6 +84,10 @@ def parse(text: str, path: object = ""):
         raise InputError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     except RecursionError:
         raise InputError(path, "not valid JSON for a transcript: nested too deeply") from None
+    except DuplicateKey as exc:
+        key, value = exc.args
+        line = text.count("\n", 0, value.start) + 1 if isinstance(value, _Located) else None
+        raise InputError(path, f"not valid JSON for a transcript: the key {key!r} appears twice in one object", line) from None
     if text[end:].strip():
         line = text.count("\n", 0, end) + 1
         raise InputError(path, "not valid JSON: extra data after the end of the document", line)
@@ -134,12 +153,17 @@ def decode(slice_: str) -> str:
 
     The slice starts inside a body string and ends inside one, so with a quote
     added at each end it is a run of JSON strings and syntax: the first string
-    is a body, and after it only strings that follow a "body" key count.
+    is a body, and after it only the strings of "body" keys of the segments
+    count (at the depth of the first: not a "body" inside an object in a segment).
     """
     quoted = f'"{slice_}"'
-    parts, before = [], None
+    parts, before, depth = [], None, 0
     for m in _STRING.finditer(quoted):
-        if before is None or (before.group(0) == '"body"' and _COLON.fullmatch(quoted, before.end(), m.start())):
+        if before is not None:
+            between = quoted[before.end():m.start()]
+            key = before.group(0) == '"body"' and _COLON.fullmatch(between)
+            depth += between.count("{") + between.count("[") - between.count("}") - between.count("]")
+        if before is None or (key and depth == 0):
             try:
                 parts.append(json.loads(m.group(0)))
             except json.JSONDecodeError:

@@ -7,6 +7,9 @@
 Cue numbers and timing lines never reach paragraph text. Speaker prefixes
 inside cues ("Name:", "[Name]", "- Name:", ">> NAME:") become the cue's
 speaker; basic tags (<i>, <b>, <font ...>, {\\an8}) are left out of the text.
+Blocks are split as WebVTT splits them (cues.cue_blocks): a line with "-->" inside
+a cue is the next cue's timing line (a cue number just before it is that cue's
+number), or an error.
 We parse by hand because the `srt` library (which the tests use as a
 cross-check) does not say where in the file each cue's words are.
 """
@@ -24,7 +27,6 @@ FORMAT = "srt"
 SUFFIXES = (".srt",)
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[,.]\d{1,3})?"
 TIMING = re.compile(rf"[ \t]*(?P<start>{_TIME})[ \t]*-->[ \t]*(?P<end>{_TIME})(?:[ \t].*)?$")
-_NUMBER = re.compile(r"[ \t]*\d+[ \t]*$")
 _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 
 
@@ -50,34 +52,28 @@ def seconds(code: str) -> float:
     return (value * 1000 + int(fraction.ljust(3, "0")[:3])) / 1000
 
 
-def blocks(text: str):
-    """Blocks of (line_number, start, end) lines, split at blank lines."""
-    block = []
-    for number, start, end in lines(text):
-        if text[start:end].strip().lstrip("\ufeff").strip():
-            block.append((number, start, end))
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
+def blocks(text: str, numbered: bool = True):
+    """Blocks of (line_number, start, end) lines (see cues.cue_blocks)."""
+    return cues.cue_blocks(text, lines(text), numbered=numbered)
 
 
 def read(text: str, path: object = "") -> Reading:
     cue_lines = []  # (start_time, end_time, payload lines)
     warnings = []
     for block in blocks(text):
-        at = 0
-        if _NUMBER.match(text[block[0][1]:block[0][2]].lstrip("\ufeff")) and len(block) > 1:
-            at = 1
-        timing = TIMING.match(text, block[at][1], block[at][2])
-        if timing is None:
+        at = cues.timing_at(text, block)
+        if at == 1 and not cues.is_cue_number(text, block[0]):
+            raise InputError(path, f"not SRT: the line before a timing line is not a cue number: {text[block[0][1]:block[0][2]][:60]!r}", block[0][0])
+        if at is None:
             if not cue_lines:
-                raise InputError(path, f"not SRT: no '00:00:01,000 --> 00:00:04,000' timing line in the first cue", block[0][0])
+                raise InputError(path, "not SRT: no '00:00:00:01,000 --> 00:00:04,000' timing line in the first cue", block[0][0])
             # Text after a blank line inside a cue: still that cue's words.
             cue_lines[-1][2].extend(block)
             warnings.append(f"line {block[0][0]}: a blank line inside a cue; the lines after it are read as part of that cue")
             continue
+        timing = TIMING.match(text, block[at][1], block[at][2])
+        if timing is None:
+            raise InputError(path, f"not an SRT timing line: {text[block[at][1]:block[at][2]][:60]!r} (a line with '-->' starts a cue)", block[at][0])
         cue_lines.append([seconds(timing["start"]), seconds(timing["end"]), list(block[at + 1:])])
     if not cue_lines:
         raise InputError(path, "not SRT: no cues")
@@ -159,6 +155,7 @@ def split_cues(text: str, cue_lines, tokenize) -> list[Unit]:
                     unit = open_unit(s, voice)
                 if kind == "entity":
                     unit.builder.decoded(value, s, e)
+                    line_has_words = line_has_words or bool(value.strip())  # "&amp;body": no space after "&"
                 else:
                     unit.builder.copy(s, e)
             if unit is not None:
@@ -172,5 +169,6 @@ def split_cues(text: str, cue_lines, tokenize) -> list[Unit]:
 
 
 def decode(slice_: str) -> str:
-    """The validation rule: a row's text is its slice without timing lines, cue numbers and tags."""
-    return cues.decode_cue_slice(slice_)
+    """The validation rule: a row's text is its slice without timing lines, cue numbers and
+    tags, read in the reader's own blocks (cues.cue_blocks) and tokens."""
+    return cues.decode_cue_slice(slice_, tokens, numbered=True, asides=False)

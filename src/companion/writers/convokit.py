@@ -28,17 +28,18 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "ConvoKit corpus folder: turns as utterances with reply_to, speakers, episodes as conversation metadata, figures per utterance"
+OUTPUT = "folder"
 OUT_NAME = "{name}-convokit"
 NEEDS_VALID_PACKAGE = True  # companion export validates first
-FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 PACKAGE_KEYS = ("name", "title", "description", "version", "created", "homepage", "sources", "licenses", "contributors")
 UTTERANCE_SKIP = ("turn_id", "speaker_id", "text", "reply_to")  # top-level fields of an utterance, not metadata
 
 
-def write(package: PackageData, out: Path) -> None:
+def render(package: PackageData, out: Path) -> Export:
     turns = package.tables.get("turns", [])
     episodes = {e["episode_id"]: e for e in package.tables.get("episodes", [])}
     figures_by_turn: dict[str, list[dict]] = {}
@@ -86,12 +87,10 @@ def write(package: PackageData, out: Path) -> None:
     index["version"] = 1
     index["vectors"] = []
 
-    out.mkdir()
-    with (out / "utterances.jsonl").open("w", encoding="ascii", newline="\n") as handle:
-        for utterance in utterances:
-            handle.write(json.dumps(utterance) + "\n")
+    files = {"utterances.jsonl": "".join(json.dumps(utterance) + "\n" for utterance in utterances).encode("ascii")}
     for name, data in (("speakers.json", speakers), ("conversations.json", conversations), ("corpus.json", corpus), ("index.json", index)):
-        (out / name).write_text(json.dumps(data), encoding="ascii")
+        files[name] = json.dumps(data).encode("ascii")
+    return Export(files=files)
 
 
 def _roots(turns: list[dict]) -> dict[str, str]:
@@ -124,8 +123,3 @@ def _note_types(index: dict, meta: dict) -> None:
         types = index.setdefault(key, [])
         if value is not None and str(type(value)) not in types:
             types.append(str(type(value)))
-
-
-def replaceable(path: Path) -> bool:
-    """An earlier ConvoKit export: a folder holding only ConvoKit's corpus files."""
-    return path.is_dir() and not path.is_symlink() and all(p.name in FILES and p.is_file() for p in path.iterdir())

@@ -1,7 +1,7 @@
 """The companion page: a static site with one page per episode.
 
 `render_site` is a pure function from a read package to the site's files
-(path -> bytes); `write` puts them in place atomically. Jinja2 templates with
+(path -> bytes); `companion export` places them (see writers/__init__.py). Jinja2 templates with
 autoescaping render every piece of transcript text, so markup in a transcript
 is shown as text and never runs. Columns are looked up in the package's own
 schemas: a column that is present is shown (cue times, for example), one that
@@ -14,23 +14,21 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from .. import __version__, charts
-from ..errors import InputError
 from ..timecodes import parse_timecode
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "static web site: a page per episode with speakers, turns, figures, links and charts"
+OUTPUT = "folder"
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = f"companion {__version__}"
-MARKER = '<meta name="generator" content="companion'  # how a folder is recognised as a site we wrote
 ASSETS = ("style.css", "sort.js")
 RESERVED = {"index", "dictionary", "style", "sort"}
 WORD = re.compile(r"\S*[^\W_]\S*")  # a token with a letter or digit, as turns.word_count counts
@@ -40,14 +38,13 @@ FIGURE_SKIP = {"figure_id", "episode_id", "position", "segment_id", "turn_id", "
                "period_start", "period_end", "is_approximate", "qualifier", "subject", "kind"}
 
 
-def write(package: PackageData, out: Path) -> None:
-    """Write the site into `out`, replacing a site written there before in one step."""
-    out = Path(out)
+def render(package: PackageData, out: Path) -> Export:
+    """The site's files; `out` is where the site will be, so that its links to the package's files are relative."""
     try:
-        href = Path(os.path.relpath(package.root.resolve(), out.resolve())).as_posix()
+        href = Path(os.path.relpath(package.root.resolve(), Path(out).resolve())).as_posix()
     except ValueError:  # another drive: no relative path to the package
         href = None
-    _put_in_place(render_site(package, href), out)
+    return Export(files=render_site(package, href))
 
 
 # ---------------------------------------------------------------- rendering
@@ -506,48 +503,3 @@ def _dictionary(package: PackageData) -> list[dict]:
             ],
         })
     return tables
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _put_in_place(files: dict[str, bytes], out: Path) -> None:
-    """Write the site into a folder beside `out`, then swap it in: never a half-written site,
-    and never a folder replaced that we did not write."""
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "output path exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not _is_our_site(out):
-        raise InputError(out, "output folder is not empty and holds no companion site (index.html); refusing to replace it")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    except OSError as exc:
-        raise InputError(out, f"cannot write the output folder: {exc.strerror}") from None
-    old = None
-    try:
-        for rel, data in files.items():
-            (staging / rel).write_bytes(data)
-        os.chmod(staging, 0o755)
-        if out.exists():
-            old = staging.with_suffix(".old")
-            os.rename(out, old)
-        os.rename(staging, out)
-    except OSError as exc:
-        if old is not None and old.exists() and not out.exists():
-            os.rename(old, out)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(out, f"cannot write the site: {exc.strerror}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _is_our_site(folder: Path) -> bool:
-    try:
-        with (folder / "index.html").open(encoding="utf-8", errors="replace") as handle:
-            return MARKER in handle.read(4096)
-    except OSError:
-        return False

@@ -12,21 +12,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "Parquet: one typed file per table (a folder), for DuckDB, pandas, Spark and R's arrow"
+OUTPUT = "folder"
 OUT_NAME = "{name}-parquet"
 NEEDS_VALID_PACKAGE = True  # companion export validates first
 PACKAGE_KEYS = ("name", "title", "version", "created", "sources", "licenses", "contributors", "homepage")
 
 
-def write(package: PackageData, out: Path) -> None:
+def render(package: PackageData, out: Path) -> Export:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
     about = {k: package.descriptor[k] for k in PACKAGE_KEYS if k in package.descriptor}
-    out.mkdir()
+    files = {}
     for name, rows in package.tables.items():
         schema = package.schemas[name]
         fields = [
@@ -47,9 +49,7 @@ def write(package: PackageData, out: Path) -> None:
         )
         columns = {f.name: [row[f.name] for row in rows] for f in fields}
         table = pa.Table.from_pydict(columns, schema=arrow_schema)
-        pq.write_table(table, out / f"{name}.parquet", compression="zstd")
-
-
-def replaceable(path: Path) -> bool:
-    """An earlier Parquet export: a folder that holds only .parquet files."""
-    return path.is_dir() and not path.is_symlink() and all(p.is_file() and p.suffix == ".parquet" for p in path.iterdir())
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        files[f"{name}.parquet"] = sink.getvalue().to_pybytes()
+    return Export(files=files)

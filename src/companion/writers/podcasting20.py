@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
-from ..errors import InputError
 from ..timecodes import format_timecode
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "Podcasting 2.0 transcripts of the turns: JSON and HTML, and SRT and WebVTT where turns have times"
+OUTPUT = "folder"
+NEEDS_VALID_PACKAGE = True  # companion export validates first: the files promise the package's turns, times and speakers
 
 
 def episode_turns(package: PackageData) -> dict[str, list[dict]]:
@@ -70,19 +73,29 @@ def to_vtt(turns: list[dict]) -> str:
     return "\n".join(cues)
 
 
-def write(package: PackageData, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "output path exists and is not a folder")
+def file_stems(episodes) -> dict[str, str]:
+    """Each episode's file name: its id where that is a plain file name (as the schema's
+    pattern makes it), else a slug of it; never two alike."""
+    stems, used = {}, set()
+    for episode in episodes:
+        stem = episode if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}", str(episode)) else (
+            re.sub(r"[^A-Za-z0-9._-]+", "-", str(episode)).strip("-._")[:200] or "episode")
+        name, n = stem, 2
+        while name.casefold() in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name.casefold())
+        stems[episode] = name
+    return stems
+
+
+def render(package: PackageData, out: Path) -> Export:
     files = {}
-    for episode, turns in episode_turns(package).items():
-        files[f"{episode}.json"] = to_json(turns)
-        files[f"{episode}.html"] = to_html(turns)
+    by_episode = episode_turns(package)
+    for episode, stem in file_stems(by_episode).items():
+        turns = by_episode[episode]
+        files[f"{stem}.json"] = to_json(turns)
+        files[f"{stem}.html"] = to_html(turns)
         if turns and all(t["start_time"] is not None and t["end_time"] is not None for t in turns):
-            files[f"{episode}.srt"] = to_srt(turns)
-            files[f"{episode}.vtt"] = to_vtt(turns)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(out, f"cannot write the export: {exc.strerror}") from None
+            files[f"{stem}.srt"] = to_srt(turns)
+            files[f"{stem}.vtt"] = to_vtt(turns)
+    return Export(files={name: text.encode("utf-8") for name, text in files.items()})

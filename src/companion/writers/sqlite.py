@@ -21,9 +21,11 @@ from contextlib import closing
 from pathlib import Path
 
 from ..errors import InputError
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "SQLite database: typed tables with keys, full-text search on turn and paragraph text, joined views"
+OUTPUT = "file"
 OUT_NAME = "{name}.sqlite"
 NEEDS_VALID_PACKAGE = True  # companion export validates first
 
@@ -52,10 +54,10 @@ ORDER BY figures.episode_id, figures.position""",
 }
 
 
-def write(package: PackageData, out: Path) -> None:
+def render(package: PackageData, out: Path) -> Export:
     import sqlite_utils
 
-    db = sqlite_utils.Database(str(out))
+    db = sqlite_utils.Database(memory=True)
     try:
         for name in _creation_order(package):
             _table(db, name, package.schemas[name], package.tables[name])
@@ -68,6 +70,7 @@ def write(package: PackageData, out: Path) -> None:
                 db.create_view(name, sql)
         db["_datapackage"].insert({"descriptor": json.dumps(package.descriptor, ensure_ascii=False, indent=2)})
         db.vacuum()
+        return Export(file=db.conn.serialize())
     finally:
         db.close()
 
@@ -120,7 +123,7 @@ def _row(row: dict) -> dict:
     return out
 
 
-def replaceable(path: Path) -> bool:
+def is_earlier_export(path: Path) -> bool:
     """An earlier database export: an SQLite file with our `_datapackage` table."""
     if not path.is_file():
         return False

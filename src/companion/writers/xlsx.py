@@ -11,14 +11,17 @@ they save the file again.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from . import Export
 from .tables import PackageData
 
 DESCRIPTION = "Excel workbook: a README sheet (title, sources, license, data dictionary) and one typed sheet per table"
+OUTPUT = "file"
 OUT_NAME = "{name}.xlsx"
 NEEDS_VALID_PACKAGE = True  # companion export validates first
 
@@ -28,13 +31,14 @@ MAX_WIDTH = 60  # characters; longer text wraps
 EXACT_INTEGERS = 2**53  # larger integers would lose digits as spreadsheet numbers
 
 
-def write(package: PackageData, out: Path) -> list[str]:
+def render(package: PackageData, out: Path) -> Export:
     import xlsxwriter
 
     warnings: list[str] = []
+    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        str(out),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "use_zip64": True},
+        buffer,
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "use_zip64": True, "in_memory": True},
     )
     workbook.set_properties(_properties(package.descriptor))
     styles = {
@@ -59,7 +63,7 @@ def write(package: PackageData, out: Path) -> list[str]:
         for i, where in enumerate(cut, start=1):
             readme.write_string(row + i, 1, where, styles["wrap"])
     workbook.close()
-    return warnings
+    return Export(file=buffer.getvalue(), warnings=tuple(warnings))
 
 
 def _properties(descriptor: dict) -> dict:
@@ -165,7 +169,7 @@ def _table(workbook, name: str, schema: dict, rows: list[dict], styles: dict) ->
     return cut
 
 
-def replaceable(path: Path) -> bool:
+def is_earlier_export(path: Path) -> bool:
     """An earlier workbook export: a file that is an xlsx zip with a README sheet."""
     if not path.is_file():
         return False
