@@ -394,3 +394,41 @@ def test_a_streamed_package_has_a_true_marker_and_can_be_rebuilt_in_place(archiv
     (out / "notes.txt").write_text("mine")
     result = build(archive, "--out", out, "--cache", tmp_path / "cache")
     assert result.exit_code == 1 and "notes.txt" in result.output and (out / "notes.txt").read_text() == "mine"
+
+
+def test_a_table_is_split_by_bytes_so_that_validate_reads_every_part(archive, tmp_path):
+    """A 10,000-episode build once wrote a 343 MB figures part that validate's
+    200 MB per-file bound then refused. Parts now also end at a byte limit."""
+    from companion import assemble, sandbox
+    from companion.assemble import Assembler, MemorySink
+    from companion.corpus import find_transcripts
+    from companion.episode_output import build_episode_output
+    from companion.package import TranscriptInput
+
+    assert assemble.PART_BYTES <= sandbox.MAX_TABLE_BYTES // 2
+    outputs = [build_episode_output(TranscriptInput(p.name, p.read_bytes())) for p in find_transcripts(archive / "shows")]
+    limit = 6_000
+    split, whole = Assembler(MemorySink(), max_bytes=limit), Assembler(MemorySink())
+    for output in outputs:
+        split.add(output)
+        whole.add(output)
+    descriptor = split.finish(created="2026-01-01T00:00:00Z")
+    whole.finish(created="2026-01-01T00:00:00Z")
+    split_files, whole_files = split.sink.close(), whole.sink.close()
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    assert isinstance(paths["paragraphs"], list) and len(paths["paragraphs"]) > 2
+    for name, path in paths.items():
+        parts = path if isinstance(path, list) else [path]
+        rows = []
+        for part in parts:
+            part_rows = list(csv.reader(io.StringIO(split_files[part].decode("utf-8"), newline="")))
+            assert len(split_files[part]) <= limit or len(part_rows) == 2, part  # over only for one long row
+            rows += part_rows[1:]
+        whole_rows = list(csv.reader(io.StringIO(whole_files[f"data/{name}.csv"].decode("utf-8"), newline="")))
+        assert rows == whole_rows[1:], name
+    out = tmp_path / "split"
+    for rel, data in split_files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 0, result.output

@@ -8,7 +8,8 @@ sink: `FolderSink` writes into a staging folder (output.py swaps it into
 place) and records each file's sha256; `MemorySink` keeps the files as bytes
 (for small builds and tests). Both produce the same bytes.
 
-Big tables: past `max_rows` data rows a table is written as several parts,
+Big tables: past `max_rows` data rows, or past `max_bytes` (half of what
+`companion validate` reads of one CSV file), a table is written as several parts,
 `data/NAME-001.csv`, `data/NAME-002.csv`..., listed in order in the resource's
 `path` (a Data Package multipart resource). Each part starts with the header
 row, so that each opens on its own in a spreadsheet: frictionless skips the
@@ -29,11 +30,15 @@ from .episode_output import EpisodeOutput, TableChunk, header_line
 from .errors import InputError
 from .package import describe
 from .package_metadata import PackageMetadata
+from .sandbox import MAX_TABLE_BYTES
 from .schemas import TABLES, schema_bytes
 
 FILE_MODE, DIR_MODE = 0o644, 0o755  # as output.py writes them, whatever the umask
 # Excel and LibreOffice open at most 1,048,576 rows, the header included.
 SPREADSHEET_ROWS = 1_048_575
+# validate refuses a CSV file over MAX_TABLE_BYTES (a bound on hostile input), so
+# a part stays well under it: a package that builds must validate.
+PART_BYTES = MAX_TABLE_BYTES // 2
 
 
 class MemorySink:
@@ -188,11 +193,12 @@ def _check_relative(rel: str) -> None:
 class _Table:
     """One table's CSV parts, filled in order."""
 
-    def __init__(self, name: str, sink, max_rows: int) -> None:
-        self.name, self.sink, self.max_rows = name, sink, max_rows
+    def __init__(self, name: str, sink, max_rows: int, max_bytes: int) -> None:
+        self.name, self.sink, self.max_rows, self.max_bytes = name, sink, max_rows, max_bytes
         self.header = header_line(name)
         self.parts: list[str] = []
         self.rows_in_part = 0
+        self.bytes_in_part = 0
         self._start_part()
 
     def _part_name(self, number: int) -> str:
@@ -206,10 +212,15 @@ class _Table:
         self.parts.append(rel)
         self.sink.append(rel, self.header)
         self.rows_in_part = 0
+        self.bytes_in_part = len(self.header)
 
     def add(self, chunk: TableChunk) -> None:
         while chunk.rows:
             room = self.max_rows - self.rows_in_part
+            if len(chunk.body) > self.max_bytes - self.bytes_in_part:
+                room = min(room, chunk.rows_within(self.max_bytes - self.bytes_in_part))
+                if room == 0 and self.rows_in_part == 0:
+                    room = 1  # one row longer than a part holds: it gets a part of its own
             if room == 0:
                 self._start_part()
                 continue
@@ -219,16 +230,17 @@ class _Table:
                 head, chunk = chunk, TableChunk(b"", 0)
             self.sink.append(self.parts[-1], head.body)
             self.rows_in_part += head.rows
+            self.bytes_in_part += len(head.body)
 
 
 class Assembler:
     """Episodes in, package files out, in the order the episodes are added."""
 
-    def __init__(self, sink, max_rows: int = SPREADSHEET_ROWS) -> None:
-        if max_rows < 1:
-            raise ValueError("max_rows must be at least 1")
+    def __init__(self, sink, max_rows: int = SPREADSHEET_ROWS, max_bytes: int = PART_BYTES) -> None:
+        if max_rows < 1 or max_bytes < 1:
+            raise ValueError("max_rows and max_bytes must be at least 1")
         self.sink = sink
-        self.tables = {name: _Table(name, sink, max_rows) for name in TABLES}
+        self.tables = {name: _Table(name, sink, max_rows, max_bytes) for name in TABLES}
         self.episodes: list[dict] = []
         self.seen: dict[str, str] = {}  # episode id -> transcript path
         self.written_sources: set[str] = set()

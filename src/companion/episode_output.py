@@ -56,6 +56,26 @@ class TableChunk:
         return (TableChunk(text[:consumed].encode("utf-8"), rows),
                 TableChunk(text[consumed:].encode("utf-8"), self.rows - rows))
 
+    def rows_within(self, size: int) -> int:
+        """How many of the first rows fit in `size` bytes (for a part's byte limit)."""
+        text = str(self.body, "utf-8")
+        used, fitted = 0, 0
+        ends: list[int] = []  # byte length of each line read
+
+        def lines():
+            for line in io.StringIO(text, newline=""):
+                ends.append(len(line.encode("utf-8")))
+                yield line
+
+        for _ in csv.reader(lines()):
+            row_bytes = sum(ends)
+            ends.clear()
+            if used + row_bytes > size:
+                break
+            used += row_bytes
+            fitted += 1
+        return fitted
+
 
 @dataclass(frozen=True)
 class EpisodeOutput:
