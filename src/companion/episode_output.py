@@ -37,42 +37,36 @@ class TableChunk:
     body: bytes  # or a memoryview of a serialised EpisodeOutput
     rows: int
 
-    def split(self, rows: int) -> tuple["TableChunk", "TableChunk"]:
-        """The first `rows` rows and the rest (for a multipart table's part
-        boundary). Rare, so the boundary is found by reading the rows back:
-        a cell may hold a newline, so lines are not rows."""
+    def _row_ends(self):
+        """The text, and the (characters, bytes) read after each row: rows are
+        found by reading them back, since a cell may hold a newline (lines are
+        not rows). Only at a part boundary, which is rare."""
         text = str(self.body, "utf-8")
-        consumed = 0
+        read = [0, 0]
 
         def lines():
-            nonlocal consumed
             for line in io.StringIO(text, newline=""):
-                consumed += len(line)
+                read[0] += len(line)
+                read[1] += len(line.encode("utf-8"))
                 yield line
 
-        reader = csv.reader(lines())
-        for _ in range(rows):
-            next(reader)
+        return text, ((read[0], read[1]) for _ in csv.reader(lines()))
+
+    def split(self, rows: int) -> tuple["TableChunk", "TableChunk"]:
+        """The first `rows` rows and the rest (for a multipart table's part boundary)."""
+        text, ends = self._row_ends()
+        consumed = 0
+        for _, (consumed, _) in zip(range(rows), ends):
+            pass
         return (TableChunk(text[:consumed].encode("utf-8"), rows),
                 TableChunk(text[consumed:].encode("utf-8"), self.rows - rows))
 
     def rows_within(self, size: int) -> int:
         """How many of the first rows fit in `size` bytes (for a part's byte limit)."""
-        text = str(self.body, "utf-8")
-        used, fitted = 0, 0
-        ends: list[int] = []  # byte length of each line read
-
-        def lines():
-            for line in io.StringIO(text, newline=""):
-                ends.append(len(line.encode("utf-8")))
-                yield line
-
-        for _ in csv.reader(lines()):
-            row_bytes = sum(ends)
-            ends.clear()
-            if used + row_bytes > size:
+        fitted = 0
+        for _, used in self._row_ends()[1]:
+            if used > size:
                 break
-            used += row_bytes
             fitted += 1
         return fitted
 
